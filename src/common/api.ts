@@ -1,0 +1,198 @@
+// REST request/response types shared by the frontend client and the backend router.
+// Environment variable VALUES never appear here, except the non-secret ones this plugin writes
+// (see disclosure.ts).
+import type {
+  Applicability,
+  Architecture,
+  Change,
+  Finding,
+  HowToStep,
+  IacTool,
+  PlanNote,
+  Recommendation,
+  RuntimeFamily,
+  Solution,
+  TracingStatus,
+} from './model';
+
+/** One row of the function table. */
+export interface FunctionSummary {
+  arn: string;
+  name: string;
+  accountId: string;
+  region: string;
+  runtime: string | null;
+  runtimeFamily: RuntimeFamily;
+  architecture: Architecture;
+  packageType: 'Zip' | 'Image';
+  status: TracingStatus;
+  findings: Finding[];
+  solution: Solution;
+  applicability: Applicability;
+  /** Catalog entity ref of the owner (e.g. "component:default/payments"), or the owner tag's value. */
+  owner: string | null;
+  iac: IacTool | null;
+  lastModified: string | null;
+  /** True when a checkpoint from an enablement exists, so rollback is possible. */
+  canRollback: boolean;
+}
+
+export type FunctionSortKey = 'name' | 'account' | 'region' | 'runtime' | 'status' | 'owner' | 'lastModified';
+
+export interface FunctionsQuery {
+  q?: string;
+  account?: string[];
+  region?: string[];
+  runtime?: RuntimeFamily[];
+  status?: TracingStatus[];
+  solution?: Solution[];
+  applicability?: Applicability[];
+  owner?: string[];
+  /** Function ARNs or name patterns (glob with *) of one catalog entity: the entity tab. */
+  entityRef?: string;
+  /** A key, optionally prefixed with '-' for descending. */
+  sort?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export type Facets = Record<'account' | 'region' | 'runtime' | 'status' | 'solution' | 'applicability' | 'owner', FacetCount[]>;
+
+export interface FunctionsPage {
+  items: FunctionSummary[];
+  total: number;
+  offset: number;
+  limit: number;
+  facets: Facets;
+  lastScan: ScanInfo | null;
+}
+
+/** A plan as the browser sees it: env values only where disclosable, otherwise null. */
+export type ChangeView =
+  | { kind: 'layer-added'; arn: string }
+  | { kind: 'layer-removed'; arn: string }
+  | { kind: 'env-set'; key: string; existed: boolean; before: string | null; after: string | null }
+  | { kind: 'env-unset'; key: string; before: string | null }
+  | { kind: 'handler-changed'; before: string; after: string }
+  | { kind: 'tracing-mode-changed'; before: string; after: string };
+
+export interface PlanView {
+  functionArn: string;
+  action: 'enable' | 'rollback';
+  solution: Solution;
+  changes: ChangeView[];
+  blockers: PlanNote[];
+  warnings: PlanNote[];
+}
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  actor: string;
+  functionArn: string;
+  action: 'enable' | 'rollback';
+  jobId: string | null;
+  outcome: 'succeeded' | 'failed' | 'refused';
+  /** Human summary of the plan, e.g. "added 2 layers, set 6 variables, handler redirected". */
+  summary: string;
+  message: string | null;
+}
+
+export interface FunctionDetails extends FunctionSummary {
+  handler: string | null;
+  layers: string[];
+  tracingMode: string;
+  memorySize: number | null;
+  timeout: number | null;
+  /** Names of all environment variables; never their values. */
+  environmentVariableNames: string[];
+  /** Values of the non-secret variables this plugin writes (DD_SITE, DD_LAMBDA_HANDLER…). */
+  disclosedEnvironment: Record<string, string>;
+  tags: Record<string, string>;
+  recommendation: Recommendation;
+  /** Plan preview for the recommended solution (null if it cannot be planned at all). */
+  plan: PlanView | null;
+  /** Rollback preview when a checkpoint exists. */
+  rollbackPlan: PlanView | null;
+  history: AuditEvent[];
+}
+
+export interface PlanRequest {
+  solution?: Solution;
+}
+
+export type JobAction = 'enable' | 'rollback';
+
+export interface CreateJobRequest {
+  action: JobAction;
+  functionArns: string[];
+  /** For enable: the solution; omitted = each function's recommendation. */
+  solution?: Solution;
+}
+
+export type JobState = 'pending' | 'running' | 'succeeded' | 'failed' | 'partial';
+export type JobItemState = 'pending' | 'running' | 'succeeded' | 'failed';
+
+export interface JobItem {
+  functionArn: string;
+  state: JobItemState;
+  /** Why it failed, for people. */
+  message: string | null;
+  updatedAt: string;
+}
+
+export interface Job {
+  id: string;
+  action: JobAction;
+  solution: Solution | null;
+  state: JobState;
+  createdBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+  counts: { total: number; pending: number; running: number; succeeded: number; failed: number };
+  items: JobItem[];
+}
+
+export interface ScanError {
+  accountId: string;
+  region: string;
+  name: string;
+  message: string;
+}
+
+export interface ScanInfo {
+  id: string;
+  state: 'running' | 'succeeded' | 'partial' | 'failed';
+  startedAt: string;
+  finishedAt: string | null;
+  functionCount: number;
+  errors: ScanError[];
+}
+
+export interface CoverageBucket {
+  key: string;
+  total: number;
+  traced: number;
+  byStatus: Partial<Record<TracingStatus, number>>;
+}
+
+export interface CoverageSummary {
+  total: number;
+  traced: number;
+  byStatus: Partial<Record<TracingStatus, number>>;
+  byRuntime: CoverageBucket[];
+  byAccount: CoverageBucket[];
+  byOwner: CoverageBucket[];
+  lastScan: ScanInfo | null;
+}
+
+export interface ApiErrorBody {
+  error: { name: string; message: string };
+}
+
+export type { Change, HowToStep };
