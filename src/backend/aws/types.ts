@@ -1,0 +1,50 @@
+// The contract of the AWS boundary. Everything behind it (SDK clients, credentials, endpoint override,
+// rate limiting, retries) lives in src/backend/aws; the rest of the backend sees only this.
+import type { FunctionConfig, FunctionUpdate, Invoker } from '../../common/model';
+
+export interface AccountRegion {
+  accountId: string;
+  region: string;
+}
+
+export interface LambdaGateway {
+  /** The configured account-regions to scan. */
+  targets(): AccountRegion[];
+  /** Every function of one account-region, all ListFunctions pages. */
+  listFunctions(target: AccountRegion): Promise<FunctionConfig[]>;
+  /** Tags of every function of one account-region in bulk (Resource Groups Tagging API), by function ARN. */
+  listTags(target: AccountRegion): Promise<Map<string, Record<string, string>>>;
+  /** Invokers known from event source mappings of one account-region in bulk, by function ARN. */
+  listEventSourceInvokers(target: AccountRegion): Promise<Map<string, Invoker[]>>;
+  /** A fresh read of one function (GetFunction: configuration + tags). */
+  getFunction(functionArn: string): Promise<FunctionConfig>;
+  /** Invokers allowed by the function's resource policy (GetPolicy principals); [] when it has none. */
+  getPolicyInvokers(functionArn: string): Promise<Invoker[]>;
+  /** UpdateFunctionConfiguration guarded by RevisionId; returns the configuration AWS answered with. */
+  updateFunctionConfiguration(
+    functionArn: string,
+    update: FunctionUpdate,
+    revisionId: string,
+  ): Promise<FunctionConfig>;
+}
+
+/** Why an AWS call failed, in terms the enablement runner acts on. */
+export type AwsErrorKind =
+  | 'revision-mismatch' // PreconditionFailedException: someone changed the function
+  | 'update-in-progress' // ResourceConflictException: a previous update has not finished
+  | 'throttled' // TooManyRequestsException after our own retries
+  | 'not-found' // ResourceNotFoundException
+  | 'access-denied' // AccessDeniedException / not authorized
+  | 'invalid' // InvalidParameterValueException and other 4xx
+  | 'unavailable'; // timeouts, 5xx, network
+
+export class AwsCallError extends Error {
+  constructor(
+    readonly kind: AwsErrorKind,
+    message: string,
+    readonly awsName?: string,
+  ) {
+    super(message);
+    this.name = 'AwsCallError';
+  }
+}

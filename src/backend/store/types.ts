@@ -1,0 +1,76 @@
+// The contract of the plugin's database. Implemented with Knex on the Backstage database service
+// (SQLite by default, PostgreSQL in production).
+import type { FunctionsQuery, FunctionSummary, Facets, ScanInfo, ScanError, Job, JobAction, JobItem, AuditEvent, CoverageSummary } from '../../common/api';
+import type { Checkpoint, FunctionConfig, Invoker, Recommendation, Solution, TracingState } from '../../common/model';
+
+/** One function as the inventory keeps it. */
+export interface InventoryRecord {
+  summary: FunctionSummary;
+  /** The configuration with environment values removed except the disclosed ones (disclosure.ts). */
+  config: FunctionConfig;
+  state: TracingState;
+  recommendation: Recommendation;
+  invokers: Invoker[];
+  scannedAt: string;
+}
+
+export interface InventoryQuery extends FunctionsQuery {
+  /** Restrict to these ARNs (already resolved from an entity's annotation). */
+  arns?: string[];
+  /** Restrict by name glob patterns (e.g. "payments-*"), OR-ed with arns. */
+  namePatterns?: string[];
+}
+
+export interface InventoryStore {
+  /** Replace everything known about one account-region with the result of a scan. */
+  replaceAccountRegion(accountId: string, region: string, records: InventoryRecord[]): Promise<void>;
+  /** Insert or update one function (after an enablement or a fresh read). */
+  upsert(record: InventoryRecord): Promise<void>;
+  get(functionArn: string): Promise<InventoryRecord | undefined>;
+  query(query: InventoryQuery): Promise<{ items: FunctionSummary[]; total: number; facets: Facets }>;
+  summary(query?: Pick<InventoryQuery, 'arns' | 'namePatterns' | 'owner'>): Promise<Omit<CoverageSummary, 'lastScan'>>;
+}
+
+export interface ScanStore {
+  start(): Promise<ScanInfo>;
+  finish(id: string, result: { functionCount: number; errors: ScanError[] }): Promise<ScanInfo>;
+  latest(): Promise<ScanInfo | null>;
+}
+
+export interface JobStore {
+  create(input: { action: JobAction; solution: Solution | null; functionArns: string[]; createdBy: string }): Promise<Job>;
+  get(id: string): Promise<Job | undefined>;
+  /**
+   * Atomically claim the oldest pending item of any job for this worker (safe across replicas);
+   * undefined when there is none.
+   */
+  claimNext(workerId: string): Promise<(JobItem & { jobId: string; action: JobAction; solution: Solution | null; createdBy: string }) | undefined>;
+  /** Record an item's outcome; the job's state and counts follow from its items. */
+  finishItem(jobId: string, functionArn: string, outcome: { state: 'succeeded' | 'failed'; message: string | null }): Promise<void>;
+  /** Items left 'running' by a worker that died go back to 'pending' (called at startup). */
+  releaseStale(olderThanMs: number): Promise<number>;
+}
+
+export interface CheckpointStore {
+  /** Stored BEFORE the update is sent, so a crash mid-update can still be rolled back. */
+  save(checkpoint: Checkpoint): Promise<void>;
+  /** The latest checkpoint of a function that has not been rolled back yet. */
+  latest(functionArn: string): Promise<Checkpoint | undefined>;
+  markWritten(functionArn: string, createdAt: string, revisionId: string): Promise<void>;
+  markRolledBack(functionArn: string, createdAt: string): Promise<void>;
+  /** Which of these functions have a checkpoint that can be rolled back. */
+  rollbackable(functionArns: string[]): Promise<Set<string>>;
+}
+
+export interface AuditStore {
+  append(event: Omit<AuditEvent, 'id' | 'at'> & { at?: string }): Promise<AuditEvent>;
+  list(query: { functionArn?: string; limit?: number }): Promise<AuditEvent[]>;
+}
+
+export interface Stores {
+  inventory: InventoryStore;
+  scans: ScanStore;
+  jobs: JobStore;
+  checkpoints: CheckpointStore;
+  audit: AuditStore;
+}
