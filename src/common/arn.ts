@@ -1,0 +1,21 @@
+// ARNs of Lambda functions, and the partition a region belongs to.
+import type { Partition } from './model';
+
+const FUNCTION_ARN = /^arn:(aws[a-z-]*):lambda:([a-z0-9-]+):(\d{12}):function:([A-Za-z0-9_-]+)(?::[A-Za-z0-9$_-]+)?$/;
+
+/** Takes apart arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]. */
+export function parseFunctionArn(
+  arn: string,
+): { partition: string; region: string; accountId: string; functionName: string } | undefined {
+  const match = FUNCTION_ARN.exec(arn);
+  if (!match) return undefined;
+  const [, partition, region, accountId, functionName] = match;
+  return { partition, region, accountId, functionName };
+}
+
+/** cn-* regions are in aws-cn, us-gov-* in aws-us-gov, every other region in aws. */
+export function partitionOfRegion(region: string): Partition {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
