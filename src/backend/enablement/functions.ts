@@ -1,0 +1,155 @@
+// What the page asks about functions: the inventory page (from the database) and one function's
+// details and plan (from a fresh read, so a decision is never made on a stale scan).
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  disclosedEnvironment,
+  parseFunctionArn,
+  planEnablement,
+  planRollback,
+  toPlanView,
+} from '../../common';
+import type {
+  AuditEvent,
+  CoverageSummary,
+  Facets,
+  FunctionDetails,
+  FunctionsPage,
+  FunctionsQuery,
+  PlanView,
+} from '../../common/api';
+import type { DatadogSettings, EnablementPlan, FunctionConfig, Solution } from '../../common/model';
+import { AwsCallError, type LambdaGateway } from '../aws/types';
+import type { InventoryQuery, InventoryRecord, Stores } from '../store/types';
+import { isEmptySelector, type Ownership } from '../ownership';
+import { policyInvokers, type Records } from './records';
+
+export const DEFAULT_PAGE_SIZE = 50;
+const HISTORY_LENGTH = 50;
+
+export interface FunctionsService {
+  list(query: FunctionsQuery): Promise<FunctionsPage>;
+  details(functionArn: string): Promise<FunctionDetails>;
+  /** Dry run: the plan for a solution (default: the recommended one); nothing is written. */
+  plan(functionArn: string, solution?: Solution): Promise<PlanView>;
+  /** Coverage of the whole inventory, or of one catalog entity's functions. */
+  summary(entityRef?: string): Promise<CoverageSummary>;
+  auditTrail(query: { functionArn?: string; limit?: number }): Promise<AuditEvent[]>;
+  /** A fresh read of a function the plugin may manage; NotFoundError otherwise. */
+  read(functionArn: string): Promise<{ config: FunctionConfig; known: InventoryRecord | undefined }>;
+  /** The inventory restriction for a catalog entity's functions; undefined when it claims none. */
+  entityScope(entityRef: string): Promise<Pick<InventoryQuery, 'arns' | 'namePatterns' | 'region'> | undefined>;
+}
+
+export function createFunctionsService(options: {
+  gateway: LambdaGateway;
+  stores: Stores;
+  records: Records;
+  ownership: Ownership;
+  datadog: DatadogSettings;
+}): FunctionsService {
+  const { gateway, stores, records, ownership, datadog } = options;
+
+  const service: FunctionsService = {
+    async list(query) {
+      const offset = query.offset ?? 0;
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+      const lastScan = await stores.scans.latest();
+      let scoped: InventoryQuery = { ...query, offset, limit };
+      if (query.entityRef) {
+        const scope = await service.entityScope(query.entityRef);
+        if (!scope) return { items: [], total: 0, offset, limit, facets: emptyFacets(), lastScan };
+        scoped = { ...scoped, ...scope, region: query.region ?? scope.region };
+      }
+      const page = await stores.inventory.query(scoped);
+      return { ...page, offset, limit, lastScan };
+    },
+
+    async details(functionArn) {
+      const { config, known } = await service.read(functionArn);
+      const record = await records.recordOf(config, known, await policyInvokers(gateway, functionArn));
+      await records.save(record);
+      const checkpoint = await stores.checkpoints.latest(functionArn);
+      const variables = config.Environment?.Variables ?? {};
+      const preview = planOrNull(() => planEnablement(config, { solution: record.recommendation.solution, datadog }));
+      const rollback = checkpoint ? planOrNull(() => planRollback(config, checkpoint)) : null;
+      return {
+        ...record.summary,
+        canRollback: Boolean(checkpoint),
+        handler: config.Handler ?? null,
+        layers: (config.Layers ?? []).flatMap(layer => (layer.Arn ? [layer.Arn] : [])),
+        tracingMode: config.TracingConfig?.Mode ?? 'PassThrough',
+        memorySize: config.MemorySize ?? null,
+        timeout: config.Timeout ?? null,
+        environmentVariableNames: Object.keys(variables).sort(),
+        disclosedEnvironment: disclosedEnvironment(variables),
+        tags: config.Tags ?? {},
+        recommendation: record.recommendation,
+        plan: preview && toPlanView(preview),
+        rollbackPlan: rollback && toPlanView(rollback),
+        history: await stores.audit.list({ functionArn, limit: HISTORY_LENGTH }),
+      };
+    },
+
+    async plan(functionArn, solution) {
+      const { config, known } = await service.read(functionArn);
+      const chosen = solution ?? (await records.recordOf(config, known, await policyInvokers(gateway, functionArn))).recommendation.solution;
+      return toPlanView(planEnablement(config, { solution: chosen, datadog }));
+    },
+
+    async summary(entityRef) {
+      const lastScan = await stores.scans.latest();
+      if (!entityRef) return { ...(await stores.inventory.summary()), lastScan };
+      const scope = await service.entityScope(entityRef);
+      if (!scope) return { total: 0, traced: 0, byStatus: {}, byRuntime: [], byAccount: [], byOwner: [], lastScan };
+      return { ...(await stores.inventory.summary({ arns: scope.arns, namePatterns: scope.namePatterns })), lastScan };
+    },
+
+    auditTrail(query) {
+      return stores.audit.list(query);
+    },
+
+    async read(functionArn) {
+      const known = await stores.inventory.get(functionArn);
+      const target = parseFunctionArn(functionArn);
+      const managed = target && gateway.targets().some(t => t.accountId === target.accountId && t.region === target.region);
+      if (!known && !managed) {
+        throw new NotFoundError(`No function ${functionArn} is known: it is not in the inventory nor in a configured account and region.`);
+      }
+      try {
+        return { config: await gateway.getFunction(functionArn), known };
+      } catch (error) {
+        throw asHttpError(error, functionArn);
+      }
+    },
+
+    async entityScope(entityRef) {
+      const selector = await ownership.selectorFor(entityRef);
+      if (isEmptySelector(selector)) return undefined;
+      return {
+        arns: selector.arns,
+        namePatterns: selector.namePatterns,
+        region: selector.region ? [selector.region] : undefined,
+      };
+    },
+  };
+  return service;
+}
+
+/** AWS failures during a request, as the statuses the API documents. */
+export function asHttpError(error: unknown, functionArn: string): Error {
+  if (!(error instanceof AwsCallError)) return error as Error;
+  if (error.kind === 'not-found') return new NotFoundError(`The function ${functionArn} does not exist in AWS (any more).`);
+  return new ServiceUnavailableError(error.message);
+}
+
+function planOrNull(plan: () => EnablementPlan): EnablementPlan | null {
+  try {
+    return plan();
+  } catch {
+    return null;
+  }
+}
+
+function emptyFacets(): Facets {
+  return { account: [], region: [], runtime: [], status: [], solution: [], applicability: [], owner: [] };
+}

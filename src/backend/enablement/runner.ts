@@ -1,0 +1,115 @@
+// Background workers that drain the job items in the database. A claim is atomic, so any number of
+// workers and backend replicas can share the queue; an item left running by a stopped backend goes
+// back to pending at the next start, and its fresh read decides whether anything is left to send.
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { summarizePlan } from '../../common';
+import type { Stores } from '../store/types';
+import type { JobSettings } from '../config';
+import { applyItem, type ItemDeps, type ItemOutcome } from './applyItem';
+import { ShutdownError } from './sleep';
+
+export interface JobRunner {
+  /** Releases abandoned items and starts the workers. */
+  start(): Promise<void>;
+  /** Wakes idle workers: new items are waiting. */
+  kick(): void;
+  /** Stops the workers; items in flight stay claimed and resume at the next start. */
+  stop(): Promise<void>;
+}
+
+type ClaimedItem = NonNullable<Awaited<ReturnType<Stores['jobs']['claimNext']>>>;
+
+export function createJobRunner(options: {
+  deps: ItemDeps;
+  logger: LoggerService;
+  auditor: AuditorService;
+  settings: JobSettings;
+}): JobRunner {
+  const { deps, logger, auditor, settings } = options;
+  const { stores } = deps;
+  const controller = new AbortController();
+  const workerId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const workers: Promise<void>[] = [];
+  const sleepers = new Set<() => void>();
+
+  function idle(): Promise<void> {
+    return new Promise(resolve => {
+      const done = () => {
+        clearTimeout(timer);
+        controller.signal.removeEventListener('abort', done);
+        sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, settings.pollIntervalMs);
+      controller.signal.addEventListener('abort', done, { once: true });
+      sleepers.add(done);
+    });
+  }
+
+  async function work(): Promise<void> {
+    while (!controller.signal.aborted) {
+      let item: ClaimedItem | undefined;
+      try {
+        item = await stores.jobs.claimNext(workerId);
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        logger.error(`Could not claim a job item: ${(error as Error).message}`);
+      }
+      if (item) await run(item);
+      else await idle();
+    }
+  }
+
+  async function run(item: ClaimedItem): Promise<void> {
+    const event = await auditor.createEvent({
+      eventId: `function-${item.action}`,
+      severityLevel: 'medium',
+      meta: { functionArn: item.functionArn, jobId: item.jobId, actor: item.createdBy, solution: item.solution },
+    });
+    let outcome: ItemOutcome;
+    try {
+      outcome = await applyItem(deps, item, controller.signal);
+    } catch (error) {
+      if (error instanceof ShutdownError) return;
+      logger.error(`Job ${item.jobId}: ${item.action} of ${item.functionArn} failed unexpectedly: ${(error as Error).message}`);
+      outcome = { state: 'failed', refused: false, message: 'The backend hit an unexpected error; its log has the details. Run the job again.' };
+    }
+    try {
+      await stores.jobs.finishItem(item.jobId, item.functionArn, { state: outcome.state, message: outcome.message });
+      await stores.audit.append({
+        actor: item.createdBy,
+        functionArn: item.functionArn,
+        action: item.action,
+        jobId: item.jobId,
+        outcome: outcome.refused ? 'refused' : outcome.state,
+        summary: outcome.plan ? summarizePlan(outcome.plan) : '',
+        message: outcome.message,
+      });
+    } catch (error) {
+      logger.error(`Job ${item.jobId}: could not record the outcome for ${item.functionArn}: ${(error as Error).message}`);
+    }
+    if (outcome.state === 'succeeded') await event.success({ meta: { outcome: 'succeeded' } });
+    else await event.fail({ error: new Error(outcome.message ?? 'failed'), meta: { outcome: outcome.refused ? 'refused' : 'failed' } });
+  }
+
+  return {
+    async start() {
+      const released = await stores.jobs.releaseStale(settings.staleAfterMs);
+      if (released > 0) logger.info(`Resuming ${released} job item(s) left unfinished by a stopped backend.`);
+      for (let i = 0; i < settings.concurrency; i++) {
+        workers.push(
+          work().catch(error => logger.error(`A job worker stopped: ${(error as Error).message}`)),
+        );
+      }
+    },
+    kick() {
+      [...sleepers].forEach(wakeUp => wakeUp());
+    },
+    async stop() {
+      controller.abort();
+      await Promise.all(workers);
+    },
+  };
+}

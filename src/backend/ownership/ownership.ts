@@ -1,0 +1,49 @@
+// The owner of a function: the catalog entity that claims it (by ARN before by name pattern), else
+// the value of the configured owner tag, else nobody.
+import { InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import type { FunctionConfig } from '../../common/model';
+import { claimStrength, selectorOf, type FunctionSelector } from './annotations';
+import type { CatalogIndex } from './catalogIndex';
+
+export interface Ownership {
+  ownerOf(config: FunctionConfig): Promise<string | null>;
+  /** The functions an entity claims; NotFoundError when the catalog has no such entity. */
+  selectorFor(entityRef: string): Promise<FunctionSelector>;
+}
+
+export function createOwnership(options: { index: CatalogIndex; ownerTag: string }): Ownership {
+  const { index, ownerTag } = options;
+
+  return {
+    async ownerOf(config) {
+      let best: { ref: string; strength: number } | undefined;
+      for (const { ref, selector } of await index.claimingEntities()) {
+        const strength = claimStrength(selector, config);
+        if (strength > (best?.strength ?? 0)) best = { ref, strength };
+      }
+      if (best) return best.ref;
+      const tagged = config.Tags?.[ownerTag]?.trim();
+      return tagged ? tagged : null;
+    },
+
+    async selectorFor(entityRef) {
+      let ref: string;
+      try {
+        ref = stringifyEntityRef(parseEntityRef(entityRef, { defaultKind: 'component', defaultNamespace: 'default' }));
+      } catch {
+        throw new InputError(`"${entityRef}" is not an entity reference (expected kind:namespace/name).`);
+      }
+      const claiming = (await index.claimingEntities()).find(e => e.ref === ref);
+      if (claiming) return claiming.selector;
+      let entity;
+      try {
+        entity = await index.entity(ref);
+      } catch (error) {
+        throw new ServiceUnavailableError(`The catalog could not be asked about ${ref}: ${(error as Error).message}`);
+      }
+      if (!entity) throw new NotFoundError(`The catalog has no entity ${ref}.`);
+      return selectorOf(entity);
+    },
+  };
+}
