@@ -1,0 +1,32 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type {
+  AuditEvent,
+  CoverageSummary,
+  CreateJobRequest,
+  FunctionDetails,
+  FunctionsPage,
+  FunctionsQuery,
+  Job,
+  PlanView,
+  ScanInfo,
+} from '../../common/api';
+import type { Solution } from '../../common/model';
+
+/** What the browser can ask the serverless-tracing backend (DESIGN.md, REST API). */
+export interface ServerlessTracingApi {
+  listFunctions(query: FunctionsQuery): Promise<FunctionsPage>;
+  getFunction(arn: string): Promise<FunctionDetails>;
+  /** Dry run: the plan for a solution, nothing written. */
+  planFunction(arn: string, solution?: Solution): Promise<PlanView>;
+  createJob(request: CreateJobRequest): Promise<Job>;
+  getJob(id: string): Promise<Job>;
+  getSummary(entityRef?: string): Promise<CoverageSummary>;
+  startScan(): Promise<ScanInfo>;
+  /** The last scan, or null when the inventory has never been scanned. */
+  getLatestScan(): Promise<ScanInfo | null>;
+  getAudit(arn?: string): Promise<AuditEvent[]>;
+}
+
+export const serverlessTracingApiRef = createApiRef<ServerlessTracingApi>({
+  id: 'plugin.serverless-tracing.service',
+});

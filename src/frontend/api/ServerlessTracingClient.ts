@@ -1,0 +1,98 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import type {
+  AuditEvent,
+  CoverageSummary,
+  CreateJobRequest,
+  FunctionDetails,
+  FunctionsPage,
+  FunctionsQuery,
+  Job,
+  PlanView,
+  ScanInfo,
+} from '../../common/api';
+import type { Solution } from '../../common/model';
+import type { ServerlessTracingApi } from './ServerlessTracingApi';
+import { ServerlessTracingApiError } from './ServerlessTracingApiError';
+
+const PLUGIN_ID = 'serverless-tracing';
+
+/** Talks to the backend plugin through Backstage's discovery and (authenticated) fetch. */
+export class ServerlessTracingClient implements ServerlessTracingApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  listFunctions(query: FunctionsQuery): Promise<FunctionsPage> {
+    return this.request(`/functions${toQueryString(query)}`);
+  }
+
+  getFunction(arn: string): Promise<FunctionDetails> {
+    return this.request(`/functions/${encodeURIComponent(arn)}`);
+  }
+
+  planFunction(arn: string, solution?: Solution): Promise<PlanView> {
+    return this.request(`/functions/${encodeURIComponent(arn)}/plan`, {
+      method: 'POST',
+      body: solution ? { solution } : {},
+    });
+  }
+
+  createJob(request: CreateJobRequest): Promise<Job> {
+    return this.request('/jobs', { method: 'POST', body: request });
+  }
+
+  getJob(id: string): Promise<Job> {
+    return this.request(`/jobs/${encodeURIComponent(id)}`);
+  }
+
+  getSummary(entityRef?: string): Promise<CoverageSummary> {
+    return this.request(`/summary${toQueryString({ entityRef })}`);
+  }
+
+  startScan(): Promise<ScanInfo> {
+    return this.request('/scans', { method: 'POST', body: {} });
+  }
+
+  async getLatestScan(): Promise<ScanInfo | null> {
+    try {
+      return await this.request<ScanInfo | null>('/scans/latest');
+    } catch (error) {
+      // A fresh install has no scan yet; that is a state, not an error.
+      if (error instanceof ServerlessTracingApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  async getAudit(arn?: string): Promise<AuditEvent[]> {
+    const body = await this.request<AuditEvent[] | { items: AuditEvent[] }>(`/audit${toQueryString({ arn })}`);
+    return Array.isArray(body) ? body : body.items;
+  }
+
+  private async request<T>(path: string, init?: { method: 'POST'; body: unknown }): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method: init?.method ?? 'GET',
+      headers: init ? { 'Content-Type': 'application/json' } : undefined,
+      body: init ? JSON.stringify(init.body) : undefined,
+    });
+    if (!response.ok) throw await ServerlessTracingApiError.fromResponse(response);
+    if (response.status === 204) return null as T;
+    return (await response.json()) as T;
+  }
+}
+
+/** Repeated keys for lists (account=a&account=b), as Express parses them into arrays. */
+export function toQueryString(params: object): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    const values = Array.isArray(value) ? value : [value];
+    for (const item of values) search.append(key, String(item));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}

@@ -1,0 +1,1 @@
+export { EnableButton, RollbackButton } from './ActionButtons';

@@ -1,0 +1,1 @@
+export { CoverageSummary, CoverageHeadline, tracedShare } from './CoverageSummary';

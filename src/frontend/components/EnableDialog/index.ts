@@ -1,0 +1,2 @@
+export { EnableDialog } from './EnableDialog';
+export type { EnableDialogProps } from './EnableDialog';

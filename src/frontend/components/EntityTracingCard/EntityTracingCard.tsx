@@ -1,0 +1,28 @@
+import Alert from '@mui/material/Alert';
+import Typography from '@mui/material/Typography';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InfoCard, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { serverlessTracingApiRef } from '../../api';
+import { useLoader } from '../../hooks/useLoader';
+import { CoverageHeadline } from '../CoverageSummary';
+
+/** Overview-tab card: how many of this entity's Lambda functions are traced. */
+export function EntityTracingCard() {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const api = useApi(serverlessTracingApiRef);
+  const summary = useLoader(() => api.getSummary(entityRef), [api, entityRef]);
+
+  return (
+    <InfoCard title="Serverless tracing" variant="gridItem">
+      {summary.loading && !summary.value && <Progress />}
+      {summary.error && <Alert severity="error">Could not load tracing coverage: {summary.error.message}</Alert>}
+      {summary.value && summary.value.total === 0 && (
+        <Typography variant="body2">No Lambda functions belong to this entity.</Typography>
+      )}
+      {summary.value && summary.value.total > 0 && <CoverageHeadline summary={summary.value} />}
+    </InfoCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityTracingCard } from './EntityTracingCard';

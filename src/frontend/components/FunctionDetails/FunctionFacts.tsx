@@ -1,0 +1,58 @@
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import Typography from '@mui/material/Typography';
+import type { FunctionDetails } from '../../../common/api';
+
+/** The function's configuration as far as tracing is concerned. Variable names only, never values. */
+export function FunctionFacts(props: { details: FunctionDetails }) {
+  const d = props.details;
+  const facts: Array<[string, string]> = [
+    ['ARN', d.arn],
+    ['Account / region', `${d.accountId} / ${d.region}`],
+    ['Runtime', `${d.runtime ?? 'container image'} (${d.architecture}, ${d.packageType})`],
+    ['Handler', d.handler ?? '—'],
+    ['X-Ray tracing mode', d.tracingMode],
+    ['Owner', d.owner ?? 'no owner found'],
+    ['Memory / timeout', `${d.memorySize ?? '—'} MB / ${d.timeout ?? '—'} s`],
+    ['Last modified', d.lastModified ?? '—'],
+  ];
+  return (
+    <Box>
+      <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, m: 0 }}>
+        {facts.map(([label, value]) => (
+          <Box key={label} sx={{ display: 'contents' }}>
+            <Typography component="dt" variant="body2" color="text.secondary">
+              {label}
+            </Typography>
+            <Typography component="dd" variant="body2" sx={{ m: 0, wordBreak: 'break-all' }}>
+              {value}
+            </Typography>
+          </Box>
+        ))}
+      </Box>
+      <Typography variant="subtitle2" sx={{ mt: 1 }}>
+        Layers
+      </Typography>
+      {d.layers.length === 0 && <Typography variant="body2">none</Typography>}
+      <Box component="ul" sx={{ m: 0, pl: 2, fontFamily: 'monospace', fontSize: '0.8rem', wordBreak: 'break-all' }}>
+        {d.layers.map(layer => (
+          <li key={layer}>{layer}</li>
+        ))}
+      </Box>
+      <Typography variant="subtitle2" sx={{ mt: 1 }}>
+        Environment variables (names)
+      </Typography>
+      <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5 }}>
+        {d.environmentVariableNames.length === 0 && <Typography variant="body2">none</Typography>}
+        {d.environmentVariableNames.map(name => (
+          <Chip
+            key={name}
+            size="small"
+            variant="outlined"
+            label={name in d.disclosedEnvironment ? `${name}=${d.disclosedEnvironment[name]}` : name}
+          />
+        ))}
+      </Box>
+    </Box>
+  );
+}

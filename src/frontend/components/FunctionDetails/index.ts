@@ -1,0 +1,2 @@
+export { FunctionDetails } from './FunctionDetails';
+export type { FunctionDetailsProps } from './FunctionDetails';

@@ -1,0 +1,115 @@
+import Button from '@mui/material/Button';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import MenuItem from '@mui/material/MenuItem';
+import Stack from '@mui/material/Stack';
+import Switch from '@mui/material/Switch';
+import TextField from '@mui/material/TextField';
+import type { FacetCount, Facets } from '../../../common/api';
+import { facetLabel } from '../../labels';
+
+export type FilterField = 'account' | 'region' | 'runtime' | 'status' | 'solution' | 'owner';
+
+export interface FilterState {
+  q: string;
+  selected: Record<FilterField, string[]>;
+  /** Restrict to functions owned by the signed-in user's ownership refs (user and groups). */
+  ownedByMe: boolean;
+}
+
+export const EMPTY_FILTERS: FilterState = {
+  q: '',
+  selected: { account: [], region: [], runtime: [], status: [], solution: [], owner: [] },
+  ownedByMe: false,
+};
+
+const FIELDS: Array<[FilterField, string]> = [
+  ['account', 'Account'],
+  ['region', 'Region'],
+  ['runtime', 'Runtime family'],
+  ['status', 'Status'],
+  ['solution', 'Solution'],
+  ['owner', 'Owner'],
+];
+
+/** Search and facet filters; each option shows how many functions it matches. */
+export function FunctionFilters(props: {
+  value: FilterState;
+  facets: Facets | undefined;
+  onChange: (value: FilterState) => void;
+  /** The entity tab is already scoped to one owner. */
+  hideOwnerFilters?: boolean;
+}) {
+  const { value, facets, onChange } = props;
+  const fields = props.hideOwnerFilters ? FIELDS.filter(([field]) => field !== 'owner') : FIELDS;
+  const active = value.q !== '' || value.ownedByMe || Object.values(value.selected).some(values => values.length > 0);
+
+  return (
+    <Stack direction="row" spacing={1} useFlexGap flexWrap="wrap" alignItems="center" sx={{ mb: 1 }}>
+      <TextField
+        size="small"
+        label="Search functions"
+        type="search"
+        value={value.q}
+        onChange={event => onChange({ ...value, q: event.target.value })}
+        sx={{ minWidth: 220 }}
+      />
+      {fields.map(([field, label]) => (
+        <FacetSelect
+          key={field}
+          field={field}
+          label={label}
+          counts={facets?.[field] ?? []}
+          selected={value.selected[field]}
+          onChange={values => onChange({ ...value, selected: { ...value.selected, [field]: values } })}
+        />
+      ))}
+      {!props.hideOwnerFilters && (
+        <FormControlLabel
+          control={<Switch checked={value.ownedByMe} onChange={event => onChange({ ...value, ownedByMe: event.target.checked })} />}
+          label="Owned by me"
+        />
+      )}
+      {active && <Button onClick={() => onChange(EMPTY_FILTERS)}>Clear filters</Button>}
+    </Stack>
+  );
+}
+
+function FacetSelect(props: {
+  field: FilterField;
+  label: string;
+  counts: FacetCount[];
+  selected: string[];
+  onChange: (values: string[]) => void;
+}) {
+  const { field, counts, selected } = props;
+  // Keep chosen values listed even when the other filters leave them no matches.
+  const options = [...counts, ...selected.filter(v => !counts.some(c => c.value === v)).map(v => ({ value: v, count: 0 }))];
+  return (
+    <TextField
+      select
+      size="small"
+      label={props.label}
+      value={selected}
+      sx={{ minWidth: 150 }}
+      SelectProps={{
+        multiple: true,
+        renderValue: values => (values as string[]).map(v => facetLabel(field, v)).join(', '),
+      }}
+      onChange={event => {
+        const next = event.target.value as unknown as string[] | string;
+        props.onChange(typeof next === 'string' ? next.split(',') : next);
+      }}
+    >
+      {options.length === 0 && (
+        <MenuItem disabled value="">
+          No values
+        </MenuItem>
+      )}
+      {options.map(option => (
+        <MenuItem key={option.value} value={option.value}>
+          {facetLabel(field, option.value)} ({option.count})
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}

@@ -1,0 +1,2 @@
+export { FunctionInventory } from './FunctionInventory';
+export type { FunctionInventoryProps } from './FunctionInventory';

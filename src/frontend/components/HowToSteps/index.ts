@@ -1,0 +1,1 @@
+export { HowToSteps } from './HowToSteps';

@@ -1,0 +1,1 @@
+export { ScanStatus } from './ScanStatus';

@@ -1,0 +1,37 @@
+import { useCallback, useState } from 'react';
+import Box from '@mui/material/Box';
+import { Content, Header, Page } from '@backstage/core-components';
+import { useScan } from '../../hooks/useScan';
+import { CoverageSummary } from '../CoverageSummary';
+import { FunctionInventory } from '../FunctionInventory';
+import { ScanStatus } from '../ScanStatus';
+
+export const DEFAULT_POLL_INTERVAL_MS = 1500;
+
+export interface TracingPageProps {
+  /** How often running jobs and scans are polled. */
+  pollIntervalMs?: number;
+}
+
+/** The plugin's page: coverage, scan status with Refresh, and the function inventory. */
+export function TracingPage(props: TracingPageProps) {
+  const pollIntervalMs = props.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const [scansFinished, setScansFinished] = useState(0);
+  const [functionsChanged, setFunctionsChanged] = useState(0);
+  const onScanFinished = useCallback(() => setScansFinished(n => n + 1), []);
+  const onFunctionsChanged = useCallback(() => setFunctionsChanged(n => n + 1), []);
+  const scan = useScan(pollIntervalMs, onScanFinished);
+
+  return (
+    <Page themeId="tool">
+      <Header title="Serverless tracing" subtitle="Which Lambda functions are traced, what each should have, and one click to enable it" />
+      <Content>
+        <ScanStatus control={scan} />
+        <CoverageSummary refreshKey={scansFinished + functionsChanged} />
+        <Box sx={{ mt: 2 }}>
+          <FunctionInventory pollIntervalMs={pollIntervalMs} refreshKey={scansFinished} onFunctionsChanged={onFunctionsChanged} />
+        </Box>
+      </Content>
+    </Page>
+  );
+}

@@ -1,0 +1,62 @@
+import { useApi, identityApiRef } from '@backstage/core-plugin-api';
+import type { GridPaginationModel, GridSortModel } from '@mui/x-data-grid';
+import type { FunctionSummary, FunctionsPage, FunctionsQuery } from '../../common/api';
+import type { RuntimeFamily, Solution, TracingStatus } from '../../common/model';
+import { serverlessTracingApiRef } from '../api';
+import type { FilterState } from '../components/FunctionFilters';
+import { SORT_KEYS } from '../components/FunctionTable';
+import { useDebouncedValue } from './useDebouncedValue';
+import { useLoader, type Loaded } from './useLoader';
+
+const SEARCH_DEBOUNCE_MS = 300;
+
+export interface FunctionsPageInputs {
+  filters: FilterState;
+  pagination: GridPaginationModel;
+  sortModel: GridSortModel;
+  /** The entity tab: only this catalog entity's functions. */
+  entityRef?: string;
+  /** Bumped after a job or scan so the same page is fetched again. */
+  refreshKey: number;
+}
+
+/** The table's current page from GET /functions; the search box is debounced. */
+export function useFunctionsPage(inputs: FunctionsPageInputs): Loaded<FunctionsPage> {
+  const api = useApi(serverlessTracingApiRef);
+  const identityApi = useApi(identityApiRef);
+  const q = useDebouncedValue(inputs.filters.q, SEARCH_DEBOUNCE_MS);
+  const { filters, pagination, sortModel, entityRef, refreshKey } = inputs;
+  const key = JSON.stringify([q, filters.selected, filters.ownedByMe, pagination, sortModel, entityRef]);
+
+  return useLoader(
+    async () => {
+      const mine = filters.ownedByMe ? (await identityApi.getBackstageIdentity()).ownershipEntityRefs : undefined;
+      return api.listFunctions(buildFunctionsQuery({ ...inputs, filters: { ...filters, q } }, mine));
+    },
+    [api, identityApi, key, refreshKey],
+  );
+}
+
+export function buildFunctionsQuery(inputs: Omit<FunctionsPageInputs, 'refreshKey'>, ownershipRefs?: string[]): FunctionsQuery {
+  const { filters, pagination, sortModel, entityRef } = inputs;
+  const { selected } = filters;
+  const sort = sortModel[0];
+  const sortKey = sort ? SORT_KEYS[sort.field as keyof FunctionSummary] : undefined;
+  return {
+    q: filters.q.trim() || undefined,
+    account: nonEmpty(selected.account),
+    region: nonEmpty(selected.region),
+    runtime: nonEmpty(selected.runtime) as RuntimeFamily[] | undefined,
+    status: nonEmpty(selected.status) as TracingStatus[] | undefined,
+    solution: nonEmpty(selected.solution) as Solution[] | undefined,
+    owner: ownershipRefs ?? nonEmpty(selected.owner),
+    entityRef,
+    sort: sortKey ? `${sort!.sort === 'desc' ? '-' : ''}${sortKey}` : undefined,
+    offset: pagination.page * pagination.pageSize,
+    limit: pagination.pageSize,
+  };
+}
+
+function nonEmpty(values: string[]): string[] | undefined {
+  return values.length > 0 ? values : undefined;
+}

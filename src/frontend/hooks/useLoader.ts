@@ -1,0 +1,37 @@
+import { DependencyList, useCallback, useEffect, useRef, useState } from 'react';
+
+export interface Loaded<T> {
+  value: T | undefined;
+  loading: boolean;
+  error: Error | undefined;
+  /** Load again with the same inputs (after a job or a scan changed the data). */
+  reload: () => void;
+}
+
+/**
+ * Loads data whenever `deps` change. Keeps the previous value while a new load is in flight so
+ * tables and cards do not flash empty between pages; ignores answers to superseded requests.
+ */
+export function useLoader<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
+  const [state, setState] = useState<{ value?: T; loading: boolean; error?: Error }>({ loading: true });
+  const [generation, setGeneration] = useState(0);
+  const latest = useRef(0);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const stableLoad = useCallback(load, deps);
+
+  useEffect(() => {
+    const request = ++latest.current;
+    setState(previous => ({ value: previous.value, loading: true }));
+    stableLoad().then(
+      value => request === latest.current && setState({ value, loading: false }),
+      error => request === latest.current && setState(previous => ({ value: previous.value, loading: false, error: toError(error) })),
+    );
+  }, [stableLoad, generation]);
+
+  const reload = useCallback(() => setGeneration(n => n + 1), []);
+  return { value: state.value, loading: state.loading, error: state.error, reload };
+}
+
+export function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

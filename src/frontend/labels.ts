@@ -1,0 +1,102 @@
+// Every label and colour the UI shows for the domain's enumerations, in one place.
+import type { Applicability, IacTool, RuntimeFamily, Solution, TracingStatus } from '../common/model';
+import type { JobItemState, JobState } from '../common/api';
+
+export type ChipColor = 'default' | 'primary' | 'secondary' | 'error' | 'info' | 'success' | 'warning';
+
+export const STATUS_LABELS: Record<TracingStatus, string> = {
+  untraced: 'Untraced',
+  xray: 'X-Ray',
+  datadog: 'Datadog',
+  'datadog-xray': 'Datadog + X-Ray',
+  other: 'Other vendor',
+  misconfigured: 'Misconfigured',
+  unknown: 'Unknown',
+};
+
+export const STATUS_COLORS: Record<TracingStatus, ChipColor> = {
+  untraced: 'default',
+  xray: 'info',
+  datadog: 'success',
+  'datadog-xray': 'success',
+  other: 'secondary',
+  misconfigured: 'warning',
+  unknown: 'default',
+};
+
+/** Hex colours for charts, which do not take MUI palette names. */
+export const STATUS_CHART_COLORS: Record<TracingStatus, string> = {
+  untraced: '#9e9e9e',
+  xray: '#0288d1',
+  datadog: '#632ca6',
+  'datadog-xray': '#2e7d32',
+  other: '#7b1fa2',
+  misconfigured: '#ed6c02',
+  unknown: '#bdbdbd',
+};
+
+export const SOLUTION_LABELS: Record<Solution, string> = {
+  'dd-trace': 'Datadog (dd-trace)',
+  'dd-trace-xray': 'Datadog + X-Ray merge',
+  xray: 'AWS X-Ray',
+};
+
+export const APPLICABILITY_LABELS: Record<Applicability, string> = {
+  'one-click': 'One click',
+  'needs-code-change': 'Needs a code change',
+  'needs-image-rebuild': 'Needs an image rebuild',
+  'upgrade-runtime-first': 'Upgrade the runtime first',
+  'already-done': 'Already traced',
+};
+
+export const APPLICABILITY_COLORS: Record<Applicability, ChipColor> = {
+  'one-click': 'primary',
+  'needs-code-change': 'warning',
+  'needs-image-rebuild': 'warning',
+  'upgrade-runtime-first': 'error',
+  'already-done': 'success',
+};
+
+export const RUNTIME_FAMILY_LABELS: Record<RuntimeFamily, string> = {
+  python: 'Python',
+  node: 'Node.js',
+  ruby: 'Ruby',
+  java: 'Java',
+  dotnet: '.NET',
+  provided: 'Custom (provided)',
+  other: 'Other',
+};
+
+export const IAC_LABELS: Record<IacTool, string> = {
+  cloudformation: 'CloudFormation',
+  sam: 'SAM',
+  cdk: 'CDK',
+  'serverless-framework': 'Serverless Framework',
+  terraform: 'Terraform',
+};
+
+export const JOB_STATE_LABELS: Record<JobState, string> = {
+  pending: 'Waiting to start',
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  partial: 'Partly failed',
+};
+
+export const JOB_ITEM_COLORS: Record<JobItemState, ChipColor> = {
+  pending: 'default',
+  running: 'info',
+  succeeded: 'success',
+  failed: 'error',
+};
+
+/** Label for a facet value of any filterable field, falling back to the raw value. */
+export function facetLabel(field: string, value: string): string {
+  const tables: Record<string, Record<string, string>> = {
+    status: STATUS_LABELS,
+    solution: SOLUTION_LABELS,
+    runtime: RUNTIME_FAMILY_LABELS,
+    applicability: APPLICABILITY_LABELS,
+  };
+  return tables[field]?.[value] ?? value;
+}
