@@ -33,7 +33,11 @@ export interface InventoryStore {
 
 export interface ScanStore {
   start(): Promise<ScanInfo>;
-  finish(id: string, result: { functionCount: number; errors: ScanError[] }): Promise<ScanInfo>;
+  /**
+   * Record a scan's outcome. Without `state`: 'succeeded' when there are no errors, else 'partial'
+   * (the scanner passes 'failed' when no account-region could be read).
+   */
+  finish(id: string, result: { functionCount: number; errors: ScanError[]; state?: 'succeeded' | 'partial' | 'failed' }): Promise<ScanInfo>;
   latest(): Promise<ScanInfo | null>;
 }
 

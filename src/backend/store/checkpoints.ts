@@ -1,0 +1,60 @@
+// Checkpoints: what an enablement changed and what was there before, kept until rolled back.
+import type { Knex } from 'knex';
+import type { Checkpoint } from '../../common/model';
+import { fromJson, nowIso, toJson } from './sql';
+import type { CheckpointStore } from './types';
+
+const IN_CHUNK = 500;
+
+export class KnexCheckpointStore implements CheckpointStore {
+  constructor(private readonly knex: Knex) {}
+
+  async save(checkpoint: Checkpoint): Promise<void> {
+    const { revisionIdWritten, ...data } = checkpoint;
+    await this.knex('checkpoints').insert({
+      function_arn: checkpoint.functionArn,
+      created_at: checkpoint.createdAt,
+      data: toJson(data),
+      revision_id_written: revisionIdWritten ?? null,
+      rolled_back_at: null,
+    });
+  }
+
+  async latest(functionArn: string): Promise<Checkpoint | undefined> {
+    const row: { data: string; revision_id_written: string | null } | undefined = await this.knex('checkpoints')
+      .where({ function_arn: functionArn })
+      .whereNull('rolled_back_at')
+      .orderBy('id', 'desc')
+      .first('data', 'revision_id_written');
+    if (!row) return undefined;
+    const checkpoint = fromJson<Checkpoint>(row.data);
+    return row.revision_id_written ? { ...checkpoint, revisionIdWritten: row.revision_id_written } : checkpoint;
+  }
+
+  async markWritten(functionArn: string, createdAt: string, revisionId: string): Promise<void> {
+    await this.mark(functionArn, createdAt, { revision_id_written: revisionId });
+  }
+
+  async markRolledBack(functionArn: string, createdAt: string): Promise<void> {
+    await this.mark(functionArn, createdAt, { rolled_back_at: nowIso() });
+  }
+
+  async rollbackable(functionArns: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < functionArns.length; i += IN_CHUNK) {
+      const rows: Array<{ function_arn: string }> = await this.knex('checkpoints')
+        .distinct('function_arn')
+        .whereIn('function_arn', functionArns.slice(i, i + IN_CHUNK))
+        .whereNull('rolled_back_at');
+      for (const row of rows) found.add(row.function_arn);
+    }
+    return found;
+  }
+
+  private async mark(functionArn: string, createdAt: string, values: Record<string, string>): Promise<void> {
+    const updated = await this.knex('checkpoints').where({ function_arn: functionArn, created_at: createdAt }).update(values);
+    if (updated === 0) {
+      throw new Error(`No checkpoint of ${functionArn} created at ${createdAt}; it cannot be updated.`);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+// The inventory: the latest known state of every function, written by scans and enablements,
+// read by the page. Environment values are redacted before they reach the database.
+import type { Knex } from 'knex';
+import { InputError } from '@backstage/errors';
+import type { Facets, FunctionSummary } from '../../common/api';
+import { redactConfig } from '../../common/disclosure';
+import { coverageSummary } from './coverage';
+import { applyFilters, FACET_COLUMNS, FACET_KEYS } from './inventoryFilters';
+import { fromJson, toCount, toJson } from './sql';
+import type { InventoryQuery, InventoryRecord, InventoryStore } from './types';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+const SORT_COLUMNS: Readonly<Record<string, string>> = {
+  name: 'name',
+  account: 'account_id',
+  region: 'region',
+  runtime: 'runtime',
+  status: 'status',
+  owner: 'owner',
+  lastModified: 'last_modified',
+};
+
+const INSERT_CHUNK = 100;
+
+interface InventoryRow {
+  arn: string;
+  summary: string;
+  config: string;
+  state: string;
+  recommendation: string;
+  invokers: string;
+  scanned_at: string;
+  can_rollback?: unknown;
+}
+
+function toRow(record: InventoryRecord) {
+  const { canRollback: _derived, ...summary } = record.summary;
+  return {
+    arn: summary.arn,
+    account_id: summary.accountId,
+    region: summary.region,
+    name: summary.name,
+    runtime: summary.runtime,
+    runtime_family: summary.runtimeFamily,
+    architecture: summary.architecture,
+    package_type: summary.packageType,
+    status: summary.status,
+    solution: summary.solution,
+    applicability: summary.applicability,
+    owner: summary.owner,
+    iac: summary.iac,
+    last_modified: summary.lastModified,
+    summary: toJson(summary),
+    // Secrets never rest in our database, whoever built the record.
+    config: toJson(redactConfig(record.config)),
+    state: toJson(record.state),
+    recommendation: toJson(record.recommendation),
+    invokers: toJson(record.invokers),
+    scanned_at: record.scannedAt,
+  };
+}
+
+function toSummary(row: Pick<InventoryRow, 'summary' | 'can_rollback'>): FunctionSummary {
+  return { ...fromJson<Omit<FunctionSummary, 'canRollback'>>(row.summary), canRollback: Boolean(Number(row.can_rollback)) };
+}
+
+/** "-lastModified" → last_modified descending; unknown keys are the caller's mistake. */
+function parseSort(sort: string | undefined): { column: string; order: 'asc' | 'desc' } {
+  const descending = sort?.startsWith('-') ?? false;
+  const key = (descending ? sort!.slice(1) : sort) || 'name';
+  const column = SORT_COLUMNS[key];
+  if (!column) {
+    throw new InputError(`Cannot sort by "${key}": use one of ${Object.keys(SORT_COLUMNS).join(', ')} (prefix with - for descending).`);
+  }
+  return { column, order: descending ? 'desc' : 'asc' };
+}
+
+function pageBounds(query: InventoryQuery): { offset: number; limit: number } {
+  const offset = Math.max(0, Math.floor(query.offset ?? 0));
+  const limit = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.limit ?? DEFAULT_PAGE_SIZE)));
+  return { offset, limit };
+}
+
+export class KnexInventoryStore implements InventoryStore {
+  constructor(private readonly knex: Knex) {}
+
+  async replaceAccountRegion(accountId: string, region: string, records: InventoryRecord[]): Promise<void> {
+    const stray = records.find(r => r.summary.accountId !== accountId || r.summary.region !== region);
+    if (stray) {
+      throw new Error(`Function ${stray.summary.arn} does not belong to ${accountId}/${region}; refusing to store it there.`);
+    }
+    const rows = records.map(toRow);
+    await this.knex.transaction(async trx => {
+      await trx('inventory').where({ account_id: accountId, region }).delete();
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await trx('inventory').insert(rows.slice(i, i + INSERT_CHUNK));
+      }
+    });
+  }
+
+  async upsert(record: InventoryRecord): Promise<void> {
+    await this.knex('inventory').insert(toRow(record)).onConflict('arn').merge();
+  }
+
+  async get(functionArn: string): Promise<InventoryRecord | undefined> {
+    const row: InventoryRow | undefined = await this.knex('inventory')
+      .select('arn', 'summary', 'config', 'state', 'recommendation', 'invokers', 'scanned_at', this.canRollbackColumn())
+      .where({ arn: functionArn })
+      .first();
+    if (!row) return undefined;
+    return {
+      summary: toSummary(row),
+      config: fromJson(row.config),
+      state: fromJson(row.state),
+      recommendation: fromJson(row.recommendation),
+      invokers: fromJson(row.invokers),
+      scannedAt: row.scanned_at,
+    };
+  }
+
+  async query(query: InventoryQuery): Promise<{ items: FunctionSummary[]; total: number; facets: Facets }> {
+    const { column, order } = parseSort(query.sort);
+    const { offset, limit } = pageBounds(query);
+    const page = applyFilters(this.knex('inventory'), query)
+      .select('summary', this.canRollbackColumn())
+      // Case-insensitive for people ("Reports" next to "reports-daily"); functions without a value last.
+      .orderByRaw(`lower(${column}) ${order} nulls last`)
+      .orderBy('arn', 'asc')
+      .offset(offset)
+      .limit(limit);
+    const total = applyFilters(this.knex('inventory'), query).count({ count: '*' }).first();
+    const [rows, totalRow, facets] = await Promise.all([page, total, this.facets(query)]);
+    return { items: (rows as InventoryRow[]).map(toSummary), total: toCount((totalRow as { count?: unknown })?.count), facets };
+  }
+
+  summary(query?: Pick<InventoryQuery, 'arns' | 'namePatterns' | 'owner'>) {
+    return coverageSummary(this.knex, query);
+  }
+
+  /** Counts per value of each facet, with every OTHER filter applied (standard faceted search). */
+  private async facets(query: InventoryQuery): Promise<Facets> {
+    const counted = await Promise.all(
+      FACET_KEYS.map(async key => {
+        const column = FACET_COLUMNS[key];
+        const rows: Array<{ value: string | null; count: unknown }> = await applyFilters(this.knex('inventory'), query, key)
+          .whereNotNull(column)
+          .select({ value: column })
+          .count({ count: '*' })
+          .groupBy(column);
+        const counts = rows
+          .map(row => ({ value: String(row.value), count: toCount(row.count) }))
+          .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+        return [key, counts] as const;
+      }),
+    );
+    return Object.fromEntries(counted) as Facets;
+  }
+
+  /** Whether a checkpoint that was not rolled back exists: rollback is possible. */
+  private canRollbackColumn() {
+    return this.knex.raw(
+      'case when exists (select 1 from checkpoints c where c.function_arn = inventory.arn and c.rolled_back_at is null) then 1 else 0 end as can_rollback',
+    );
+  }
+}

@@ -1,0 +1,140 @@
+// Enablement and rollback jobs. Items are claimed one at a time by any replica with a conditional
+// update (only a still-pending row can be claimed), which is atomic on SQLite and PostgreSQL alike.
+// A job's state and counts are derived from its items when read, so concurrent workers never race
+// on a stored aggregate.
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { InputError } from '@backstage/errors';
+import type { Job, JobAction, JobItem, JobItemState, JobState } from '../../common/api';
+import type { Solution } from '../../common/model';
+import { nowIso } from './sql';
+import type { JobStore } from './types';
+
+/** How many pending items one claim attempt considers, so competing workers spread out. */
+const CLAIM_WINDOW = 10;
+const INSERT_CHUNK = 200;
+
+interface JobRow {
+  id: string;
+  action: JobAction;
+  solution: Solution | null;
+  created_by: string;
+  created_at: string;
+}
+
+interface ItemRow {
+  id: number;
+  job_id: string;
+  function_arn: string;
+  state: JobItemState;
+  message: string | null;
+  updated_at: string;
+}
+
+function toItem(row: ItemRow): JobItem {
+  return { functionArn: row.function_arn, state: row.state, message: row.message, updatedAt: row.updated_at };
+}
+
+function jobState(counts: Job['counts']): JobState {
+  if (counts.pending === counts.total) return 'pending';
+  if (counts.pending + counts.running > 0) return 'running';
+  if (counts.failed === 0) return 'succeeded';
+  return counts.succeeded === 0 ? 'failed' : 'partial';
+}
+
+function toJob(row: JobRow, items: ItemRow[]): Job {
+  const counts = { total: items.length, pending: 0, running: 0, succeeded: 0, failed: 0 };
+  for (const item of items) counts[item.state]++;
+  const state = jobState(counts);
+  const done = state === 'succeeded' || state === 'failed' || state === 'partial';
+  const finishedAt = done ? items.reduce((latest, item) => (item.updated_at > latest ? item.updated_at : latest), '') : null;
+  return {
+    id: row.id,
+    action: row.action,
+    solution: row.solution,
+    state,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    finishedAt,
+    counts,
+    items: items.map(toItem),
+  };
+}
+
+export class KnexJobStore implements JobStore {
+  constructor(private readonly knex: Knex) {}
+
+  async create(input: { action: JobAction; solution: Solution | null; functionArns: string[]; createdBy: string }): Promise<Job> {
+    const functionArns = [...new Set(input.functionArns)];
+    if (functionArns.length === 0) throw new InputError('A job needs at least one function ARN.');
+    const id = randomUUID();
+    const now = nowIso();
+    await this.knex.transaction(async trx => {
+      await trx('jobs').insert({ id, action: input.action, solution: input.solution, created_by: input.createdBy, created_at: now });
+      const items = functionArns.map(arn => ({ job_id: id, function_arn: arn, state: 'pending', message: null, updated_at: now }));
+      for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+        await trx('job_items').insert(items.slice(i, i + INSERT_CHUNK));
+      }
+    });
+    return (await this.get(id))!;
+  }
+
+  async get(id: string): Promise<Job | undefined> {
+    const row: JobRow | undefined = await this.knex('jobs').where({ id }).first();
+    if (!row) return undefined;
+    const items: ItemRow[] = await this.knex('job_items').where({ job_id: id }).orderBy('id');
+    return toJob(row, items);
+  }
+
+  async claimNext(workerId: string) {
+    for (;;) {
+      const candidates: Array<{ id: number }> = await this.knex('job_items')
+        .where({ state: 'pending' })
+        .orderBy('id')
+        .limit(CLAIM_WINDOW)
+        .select('id');
+      if (candidates.length === 0) return undefined;
+      for (const candidate of candidates) {
+        const now = nowIso();
+        const claimed = await this.knex('job_items')
+          .where({ id: candidate.id, state: 'pending' })
+          .update({ state: 'running', worker: workerId, claimed_at: now, updated_at: now });
+        if (claimed === 1) return this.claimedItem(candidate.id);
+        // Another worker took it between our read and our update: try the next one.
+      }
+    }
+  }
+
+  async finishItem(jobId: string, functionArn: string, outcome: { state: 'succeeded' | 'failed'; message: string | null }): Promise<void> {
+    const updated = await this.knex('job_items')
+      .where({ job_id: jobId, function_arn: functionArn })
+      .update({ state: outcome.state, message: outcome.message, worker: null, updated_at: nowIso() });
+    if (updated === 0) throw new Error(`Job ${jobId} has no item for ${functionArn}; its outcome cannot be recorded.`);
+  }
+
+  async releaseStale(olderThanMs: number): Promise<number> {
+    const cutoff = new Date(Date.now() - olderThanMs).toISOString();
+    return this.knex('job_items')
+      .where({ state: 'running' })
+      .where('claimed_at', '<', cutoff)
+      .update({ state: 'pending', worker: null, claimed_at: null, updated_at: nowIso() });
+  }
+
+  private async claimedItem(itemId: number) {
+    const row: ItemRow & { action: JobAction; solution: Solution | null; created_by: string } = await this.knex('job_items')
+      .join('jobs', 'jobs.id', 'job_items.job_id')
+      .where('job_items.id', itemId)
+      .first(
+        'job_items.id',
+        'job_items.job_id',
+        'job_items.function_arn',
+        'job_items.state',
+        'job_items.message',
+        'job_items.updated_at',
+        'jobs.action',
+        'jobs.solution',
+        'jobs.created_by',
+      );
+    return { ...toItem(row), jobId: row.job_id, action: row.action, solution: row.solution, createdBy: row.created_by };
+  }
+}

@@ -1,0 +1,108 @@
+// The plugin's schema as Knex migrations defined in code (a custom migration source), so they run
+// the same from src (tsx, vitest) and from a built dist, with no migrations folder to locate.
+import type { Knex } from 'knex';
+
+interface Migration {
+  name: string;
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+const MIGRATIONS: Migration[] = [
+  {
+    name: '20260601000000_init',
+    async up(knex) {
+      await knex.schema.createTable('inventory', t => {
+        t.string('arn', 512).primary();
+        t.string('account_id', 32).notNullable();
+        t.string('region', 32).notNullable();
+        t.string('name', 256).notNullable();
+        t.string('runtime', 64).nullable();
+        t.string('runtime_family', 32).notNullable();
+        t.string('architecture', 16).notNullable();
+        t.string('package_type', 16).notNullable();
+        t.string('status', 32).notNullable();
+        t.string('solution', 32).notNullable();
+        t.string('applicability', 32).notNullable();
+        t.string('owner', 512).nullable();
+        t.string('iac', 32).nullable();
+        t.string('last_modified', 64).nullable();
+        t.text('summary').notNullable();
+        t.text('config').notNullable();
+        t.text('state').notNullable();
+        t.text('recommendation').notNullable();
+        t.text('invokers').notNullable();
+        t.string('scanned_at', 32).notNullable();
+        t.index(['account_id', 'region']);
+        for (const column of ['region', 'name', 'runtime_family', 'status', 'solution', 'applicability', 'owner', 'last_modified']) {
+          t.index([column]);
+        }
+      });
+      await knex.schema.createTable('scans', t => {
+        t.increments('id');
+        t.string('state', 16).notNullable();
+        t.string('started_at', 32).notNullable();
+        t.string('finished_at', 32).nullable();
+        t.integer('function_count').notNullable().defaultTo(0);
+        t.text('errors').notNullable();
+      });
+      await knex.schema.createTable('jobs', t => {
+        t.string('id', 64).primary();
+        t.string('action', 16).notNullable();
+        t.string('solution', 32).nullable();
+        t.string('created_by', 512).notNullable();
+        t.string('created_at', 32).notNullable();
+      });
+      await knex.schema.createTable('job_items', t => {
+        t.increments('id');
+        t.string('job_id', 64).notNullable().references('id').inTable('jobs').onDelete('CASCADE');
+        t.string('function_arn', 512).notNullable();
+        t.string('state', 16).notNullable();
+        t.text('message').nullable();
+        t.string('worker', 256).nullable();
+        t.string('claimed_at', 32).nullable();
+        t.string('updated_at', 32).notNullable();
+        t.unique(['job_id', 'function_arn']);
+        t.index(['state', 'id']);
+      });
+      await knex.schema.createTable('checkpoints', t => {
+        t.increments('id');
+        t.string('function_arn', 512).notNullable();
+        t.string('created_at', 32).notNullable();
+        t.text('data').notNullable();
+        t.string('revision_id_written', 128).nullable();
+        t.string('rolled_back_at', 32).nullable();
+        t.index(['function_arn', 'rolled_back_at']);
+      });
+      await knex.schema.createTable('audit_events', t => {
+        t.increments('seq');
+        t.string('id', 64).notNullable().unique();
+        t.string('at', 32).notNullable();
+        t.string('actor', 512).notNullable();
+        t.string('function_arn', 512).notNullable();
+        t.string('action', 16).notNullable();
+        t.string('job_id', 64).nullable();
+        t.string('outcome', 16).notNullable();
+        t.text('summary').notNullable();
+        t.text('message').nullable();
+        t.index(['function_arn']);
+      });
+    },
+    async down(knex) {
+      for (const table of ['audit_events', 'checkpoints', 'job_items', 'jobs', 'scans', 'inventory']) {
+        await knex.schema.dropTableIfExists(table);
+      }
+    },
+  },
+];
+
+const migrationSource: Knex.MigrationSource<Migration> = {
+  getMigrations: async () => MIGRATIONS,
+  getMigrationName: migration => migration.name,
+  getMigration: async migration => migration,
+};
+
+/** Brings the schema up to date; safe to call on every start and from several replicas. */
+export async function migrate(knex: Knex): Promise<void> {
+  await knex.migrate.latest({ migrationSource, tableName: 'serverless_tracing_migrations' });
+}

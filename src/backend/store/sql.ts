@@ -1,0 +1,36 @@
+// Small helpers shared by the repositories: JSON columns, LIKE patterns, counts.
+
+/** JSON is stored as text: identical on SQLite and PostgreSQL, and never parsed by the database. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+export function fromJson<T>(text: string | null | undefined): T {
+  return (typeof text === 'string' ? JSON.parse(text) : text) as T;
+}
+
+/** The escape character used in every LIKE of this store ('!' avoids backslash quoting differences). */
+export const LIKE_ESCAPE = '!';
+
+function escapeLike(text: string): string {
+  return text.replace(/[!%_]/g, c => `!${c}`);
+}
+
+/** A case-insensitive "contains" pattern for `lower(column) like ? escape '!'`. */
+export function containsPattern(text: string): string {
+  return `%${escapeLike(text.toLowerCase())}%`;
+}
+
+/** A glob (`*` any run, `?` one character) as a case-insensitive LIKE pattern. */
+export function globPattern(glob: string): string {
+  return escapeLike(glob.toLowerCase()).replace(/\*/g, '%').replace(/\?/g, '_');
+}
+
+/** PostgreSQL returns count(*) as a string (bigint); SQLite as a number. */
+export function toCount(value: unknown): number {
+  return Number(value ?? 0);
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}
