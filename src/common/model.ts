@@ -166,6 +166,8 @@ export interface RecommendationContext {
   /** Active tracing through API Gateway / Step Functions is required (config or tag). */
   requiresActiveXRay?: boolean;
   iac?: IacTool;
+  /** The operator's Datadog settings: layer versions and mirror account for detection, values for the IaC snippets. */
+  datadog?: DatadogSettings;
 }
 
 export interface LayerVersions {

@@ -12,7 +12,6 @@ import {
   DATADOG_EXEC_WRAPPER, datadogHandlerFor, ENV, hasApiKeyVariable, isDatadogHandler, isTrue, mergeFlagFor,
 } from './datadog';
 
-export { MAX_LAYERS, MAX_ENVIRONMENT_BYTES, environmentSize } from './limits';
 
 const MERGING_FAMILIES: readonly string[] = ['python', 'node', 'ruby'];
 
