@@ -24,6 +24,10 @@ import { startSandbox } from './sandbox/server';
 
 const SANDBOX_PORT = 4599;
 const GUEST = 'user:development/guest';
+const guest = {
+  $$type: '@backstage/BackstageCredentials',
+  principal: { type: 'user', userEntityRef: GUEST },
+} as BackstageCredentials;
 
 const guestHttpAuth = createServiceFactory({
   service: coreServices.httpAuth,
@@ -35,14 +39,9 @@ const guestHttpAuth = createServiceFactory({
         req: Parameters<typeof inner.credentials>[0],
         options?: { allow?: T[]; allowLimitedAccess?: boolean },
       ): Promise<BackstageCredentials<BackstagePrincipalTypes[T]>> {
-        let credentials: BackstageCredentials = await inner.credentials(req, { allowLimitedAccess: options?.allowLimitedAccess });
-        if (credentials.principal.type === 'none') {
-          credentials = {
-            $$type: '@backstage/BackstageCredentials',
-            principal: { type: 'user', userEntityRef: GUEST },
-          } as BackstageCredentials;
-        }
-        const type = credentials.principal.type as T;
+        const found = await inner.credentials(req, { allowLimitedAccess: options?.allowLimitedAccess });
+        const credentials = (found.principal as { type: string }).type === 'none' ? guest : found;
+        const type = (credentials.principal as { type: string }).type as T;
         if (options?.allow && !options.allow.includes(type) && !options.allow.includes('unknown' as T)) {
           throw new NotAllowedError(`This request is not allowed for a ${type} principal.`);
         }

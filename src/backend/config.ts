@@ -5,7 +5,7 @@ import {
   type SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { DEFAULT_LAYER_VERSIONS } from '../common';
+import { DEFAULT_LAYER_VERSIONS } from '../common/layers';
 import type { DatadogSettings, LayerVersions } from '../common/model';
 
 export interface JobSettings {

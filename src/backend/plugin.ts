@@ -2,7 +2,7 @@
 // scheduled, the job workers started and stopped with the backend.
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { serverlessTracingPermissions } from '../common';
+import { serverlessTracingPermissions } from '../common/permissions';
 import { createLambdaGateway } from './aws';
 import { createStores } from './store';
 import { createScanner } from './inventory';

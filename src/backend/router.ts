@@ -4,17 +4,14 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import type { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { APPLICABILITIES, RUNTIME_FAMILIES, SOLUTIONS, TRACING_STATUSES } from '../common/model';
+import { parseFunctionArn } from '../common/arn';
 import {
-  APPLICABILITIES,
-  RUNTIME_FAMILIES,
-  SOLUTIONS,
-  TRACING_STATUSES,
   functionEnablePermission,
   functionReadPermission,
   functionRollbackPermission,
-  parseFunctionArn,
   scanCreatePermission,
-} from '../common';
+} from '../common/permissions';
 import type { AccessControl } from './auth';
 import { createErrorHandler } from './errors';
 import type { FunctionsService } from './enablement/functions';

@@ -1,7 +1,8 @@
 // One function of a job: fresh read → plan → refuse on blockers → checkpoint → update guarded by
 // RevisionId → wait for AWS to finish → verify → record. The plan always carries the function's full
 // environment map and layer list from the fresh read, so a lost race can never drop what is there.
-import { checkpointFor, planEnablement, planRollback, verifyApplied } from '../../common';
+import { planEnablement } from '../../common/plan';
+import { checkpointFor, planRollback, verifyApplied } from '../../common/rollback';
 import type { JobAction } from '../../common/api';
 import type { DatadogSettings, EnablementPlan, FunctionConfig, Solution } from '../../common/model';
 import { AwsCallError } from '../aws/types';

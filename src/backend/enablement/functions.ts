@@ -1,13 +1,10 @@
 // What the page asks about functions: the inventory page (from the database) and one function's
 // details and plan (from a fresh read, so a decision is never made on a stale scan).
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
-import {
-  disclosedEnvironment,
-  parseFunctionArn,
-  planEnablement,
-  planRollback,
-  toPlanView,
-} from '../../common';
+import { parseFunctionArn } from '../../common/arn';
+import { disclosedEnvironment, toPlanView } from '../../common/disclosure';
+import { planEnablement } from '../../common/plan';
+import { planRollback } from '../../common/rollback';
 import type {
   AuditEvent,
   CoverageSummary,

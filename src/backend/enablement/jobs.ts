@@ -2,7 +2,8 @@
 // the work in the background; for a single function the request is checked first, so the caller
 // hears about blockers and conflicts at once instead of in a failed job.
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import { planEnablement, planRollback } from '../../common';
+import { planEnablement } from '../../common/plan';
+import { planRollback } from '../../common/rollback';
 import type { CreateJobRequest, Job } from '../../common/api';
 import type { DatadogSettings } from '../../common/model';
 import type { Stores } from '../store/types';

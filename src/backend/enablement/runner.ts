@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
-import { summarizePlan } from '../../common';
+import { summarizePlan } from '../../common/disclosure';
 import type { Stores } from '../store/types';
 import type { JobSettings } from '../config';
 import { applyItem, type ItemDeps, type ItemOutcome } from './applyItem';

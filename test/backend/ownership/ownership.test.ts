@@ -47,14 +47,14 @@ describe('ownerOf', () => {
   });
 
   it('asks the catalog once for many functions', async () => {
-    const catalog = catalogServiceMock.mock({ getEntities: jest.fn(async () => ({ items: entities })) });
+    const catalog = catalogServiceMock.mock({ getEntities: vi.fn(async () => ({ items: entities })) });
     const { ownership } = ownershipOver(catalog as any);
     await Promise.all(['payments-a', 'payments-b', 'reports'].map(name => ownership.ownerOf(fn(name))));
     expect(catalog.getEntities).toHaveBeenCalledTimes(1);
   });
 
   it('falls back to tags and warns once when the catalog is unreachable', async () => {
-    const catalog = catalogServiceMock.mock({ getEntities: jest.fn(async () => Promise.reject(new Error('ECONNREFUSED'))) });
+    const catalog = catalogServiceMock.mock({ getEntities: vi.fn(async () => Promise.reject(new Error('ECONNREFUSED'))) });
     const { ownership, logger } = ownershipOver(catalog as any);
     expect(await ownership.ownerOf(fn('payments-api', { team: 'payments-core' }))).toBe('payments-core');
     expect(await ownership.ownerOf(fn('payments-web', { team: 'payments-core' }))).toBe('payments-core');
