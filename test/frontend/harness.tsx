@@ -1,0 +1,135 @@
+// Renders frontend components against a fake serverless-tracing backend mocked at the HTTP level (msw).
+import '@testing-library/jest-dom/vitest';
+import type { ReactElement } from 'react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { identityApiRef, type IdentityApi } from '@backstage/core-plugin-api';
+import { permissionApiRef, type PermissionApi } from '@backstage/plugin-permission-react';
+import { mockApis, registerMswTestHooks, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import type { CreateJobRequest, FunctionDetails, FunctionSummary, Job, ScanInfo } from '../../src/common/api';
+import { ServerlessTracingClient, serverlessTracingApiRef } from '../../src/frontend/api';
+import { coverageSummary, functionDetails, functionsPage, scanInfo } from './fixtures';
+
+export const BASE_URL = 'http://localhost/api/serverless-tracing';
+
+export const server = setupServer();
+registerMswTestHooks(server);
+
+/** Steps a job goes through: POST /jobs answers the first, each GET /jobs/:id the next (the last repeats). */
+interface Script<T> {
+  steps: T[];
+  served: number;
+  onFinished?: () => void;
+}
+
+/** The backend as the browser sees it; records what the frontend asked for. */
+export class FakeBackend {
+  functions: FunctionSummary[] = [];
+  details = new Map<string, FunctionDetails>();
+  summary = coverageSummary();
+  scan: ScanInfo | null = scanInfo();
+  readonly functionQueries: URLSearchParams[] = [];
+  readonly summaryQueries: URLSearchParams[] = [];
+  readonly jobRequests: CreateJobRequest[] = [];
+  private readonly pendingJobs: Array<Script<Job>> = [];
+  private readonly jobs = new Map<string, Script<Job>>();
+  private scanScript?: Script<ScanInfo>;
+
+  constructor(functions: FunctionSummary[] = []) {
+    this.functions = functions;
+    server.use(...this.handlers());
+  }
+
+  /** The next POST /jobs starts a job that goes through these steps; onFinished runs when the last is served. */
+  expectJob(steps: Job[], onFinished?: () => void): void {
+    this.pendingJobs.push({ steps, served: 0, onFinished });
+  }
+
+  /** POST /scans starts a scan that goes through these steps (GET /scans/latest serves the next ones). */
+  expectScan(steps: ScanInfo[], onFinished?: () => void): void {
+    this.scanScript = { steps, served: 0, onFinished };
+  }
+
+  detailsOf(arn: string): FunctionDetails {
+    return this.details.get(arn) ?? functionDetails(this.functions.find(f => f.arn === arn)!);
+  }
+
+  private handlers() {
+    return [
+      http.get(`${BASE_URL}/functions`, ({ request }) => {
+        this.functionQueries.push(new URL(request.url).searchParams);
+        return HttpResponse.json(functionsPage(this.functions));
+      }),
+      http.get(`${BASE_URL}/functions/:arn`, ({ params }) => {
+        const arn = decodeURIComponent(String(params.arn));
+        if (!this.functions.some(f => f.arn === arn) && !this.details.has(arn)) {
+          return HttpResponse.json({ error: { name: 'NotFoundError', message: `No function ${arn} in the inventory.` } }, { status: 404 });
+        }
+        return HttpResponse.json(this.detailsOf(arn));
+      }),
+      http.post(`${BASE_URL}/functions/:arn/plan`, ({ params }) => HttpResponse.json(this.detailsOf(decodeURIComponent(String(params.arn))).plan)),
+      http.post(`${BASE_URL}/jobs`, async ({ request }) => {
+        this.jobRequests.push((await request.json()) as CreateJobRequest);
+        const script = this.pendingJobs.shift();
+        if (!script) return HttpResponse.json({ error: { name: 'Error', message: 'unexpected job' } }, { status: 500 });
+        this.jobs.set(script.steps[0].id, script);
+        return HttpResponse.json(serve(script), { status: 202 });
+      }),
+      http.get(`${BASE_URL}/jobs/:id`, ({ params }) => HttpResponse.json(serve(this.jobs.get(String(params.id))!))),
+      http.get(`${BASE_URL}/summary`, ({ request }) => {
+        this.summaryQueries.push(new URL(request.url).searchParams);
+        return HttpResponse.json(this.summary);
+      }),
+      http.get(`${BASE_URL}/scans/latest`, () => {
+        if (this.scanScript) this.scan = serve(this.scanScript);
+        return HttpResponse.json(this.scan);
+      }),
+      http.post(`${BASE_URL}/scans`, () => {
+        this.scan = serve(this.scanScript!);
+        return HttpResponse.json(this.scan, { status: 202 });
+      }),
+    ];
+  }
+}
+
+function serve<T>(script: Script<T>): T {
+  const index = Math.min(script.served, script.steps.length - 1);
+  script.served += 1;
+  if (index === script.steps.length - 1 && script.served === script.steps.length) script.onFinished?.();
+  return script.steps[index];
+}
+
+/** Replace one route with a failure carrying the backend's error body. */
+export function failRoute(method: 'get' | 'post', path: string, status: number, name: string, message: string): void {
+  server.use(http[method](`${BASE_URL}${path}`, () => HttpResponse.json({ error: { name, message } }, { status })));
+}
+
+export interface RenderOptions {
+  permission?: PermissionApi;
+  identity?: IdentityApi;
+}
+
+export const OWNERSHIP_REFS = ['user:default/jane', 'group:default/payments-team'];
+
+export function renderWithApis(element: ReactElement, options: RenderOptions = {}) {
+  const client = new ServerlessTracingClient({
+    discoveryApi: { getBaseUrl: async () => BASE_URL },
+    fetchApi: { fetch: (input, init) => globalThis.fetch(input, init) },
+  });
+  const permission = options.permission ?? mockApis.permission();
+  const identity = options.identity ?? mockApis.identity({ userEntityRef: OWNERSHIP_REFS[0], ownershipEntityRefs: OWNERSHIP_REFS });
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [serverlessTracingApiRef, client],
+        [permissionApiRef, permission],
+        [identityApiRef, identity],
+      ]}
+    >
+      {element}
+    </TestApiProvider>,
+  );
+}
+
+/** Polling as fast as the event loop allows, so tests wait for behaviour, not for clocks. */
+export const FAST_POLL_MS = 5;
