@@ -1,0 +1,44 @@
+import { ConfigReader } from '@backstage/config';
+import { readServerlessTracingSettings } from '../../../src/backend/config';
+import { DEFAULT_LAYER_VERSIONS } from '../../../src/common/layers';
+
+const read = (serverlessTracing: object) => readServerlessTracingSettings(new ConfigReader({ serverlessTracing }));
+
+describe('readServerlessTracingSettings', () => {
+  it('fills in the documented defaults', () => {
+    const settings = readServerlessTracingSettings(new ConfigReader({}));
+    expect(settings.datadog.site).toBe('datadoghq.com');
+    expect(settings.datadog.layerVersions).toEqual(DEFAULT_LAYER_VERSIONS);
+    expect(settings.ownerTag).toBe('team');
+    expect(settings.hybridEstate).toBe(false);
+    expect(settings.schedule).toMatchObject({ frequency: { minutes: 30 }, timeout: { minutes: 10 } });
+    expect(settings.jobs).toMatchObject({ concurrency: 4, maxRevisionRetries: 3 });
+  });
+
+  it('merges configured layer versions over the defaults', () => {
+    const settings = read({ datadog: { layerVersions: { python: 200 } } });
+    expect(settings.datadog.layerVersions).toEqual({ ...DEFAULT_LAYER_VERSIONS, python: 200 });
+  });
+
+  it('reads the schedule in Backstage duration form', () => {
+    expect(read({ schedule: { frequency: { hours: 2 }, timeout: { minutes: 5 } } }).schedule).toMatchObject({
+      frequency: { hours: 2 },
+      timeout: { minutes: 5 },
+    });
+  });
+
+  it.each([
+    [{ datadog: { layerVersions: { go: 3 } } }, 'serverlessTracing.datadog.layerVersions.go'],
+    [{ datadog: { layerVersions: { python: -1 } } }, 'serverlessTracing.datadog.layerVersions.python'],
+    [{ datadog: { layerAccount: '123' } }, 'serverlessTracing.datadog.layerAccount'],
+    [{ datadog: { apiKeySecretArn: 'my-secret' } }, 'serverlessTracing.datadog.apiKeySecretArn'],
+    [{ regions: ['us-east'] }, 'serverlessTracing.regions'],
+    [{ accounts: [{ accountId: '12345' }] }, 'serverlessTracing.accounts[0].accountId'],
+    [{ endpoint: 'localhost:4566' }, 'serverlessTracing.endpoint'],
+    [{ jobs: { concurrency: 0 } }, 'serverlessTracing.jobs.concurrency'],
+    [{ rateLimit: { requestsPerSecond: 0 } }, 'serverlessTracing.rateLimit.requestsPerSecond'],
+    [{ schedule: { frequency: 'often' } }, 'serverlessTracing.schedule'],
+  ])('names the key of an invalid value (%j)', (config, key) => {
+    expect(() => read(config)).toThrow(key);
+  });
+});
