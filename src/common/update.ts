@@ -41,3 +41,14 @@ export function diffUpdates(before: FunctionUpdate, after: FunctionUpdate): Chan
   }
   return changes;
 }
+
+/** The configuration Lambda reports once `update` has landed (what the sandbox and tests simulate). */
+export function applyUpdate(config: FunctionConfig, update: FunctionUpdate): FunctionConfig {
+  return {
+    ...config,
+    Handler: update.Handler ?? config.Handler,
+    Layers: update.Layers.map(Arn => ({ Arn })),
+    Environment: { Variables: { ...update.Environment.Variables } },
+    TracingConfig: { Mode: update.TracingConfig.Mode },
+  };
+}
