@@ -17,7 +17,7 @@ describe('deniedFunctions', () => {
   it('checks owned functions against their owning entity as the resourceRef', async () => {
     const permissions = mockServices.permissions.mock({
       authorize: vi.fn(async requests =>
-        requests.map(r => ({ result: r.resourceRef === 'component:default/payments' ? AuthorizeResult.ALLOW : AuthorizeResult.DENY })),
+        requests.map((r: { resourceRef?: string }) => ({ result: r.resourceRef === 'component:default/payments' ? AuthorizeResult.ALLOW : AuthorizeResult.DENY })),
       ) as any,
     });
     const denied = await accessWith(permissions).deniedFunctions(user, functionEnablePermission, [owned, otherTeam]);
