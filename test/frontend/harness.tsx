@@ -28,6 +28,8 @@ export class FakeBackend {
   details = new Map<string, FunctionDetails>();
   summary = coverageSummary();
   scan: ScanInfo | null = scanInfo();
+  /** Total matches to report when the test serves only one page of a larger inventory. */
+  total?: number;
   readonly functionQueries: URLSearchParams[] = [];
   readonly summaryQueries: URLSearchParams[] = [];
   readonly jobRequests: CreateJobRequest[] = [];
@@ -58,7 +60,7 @@ export class FakeBackend {
     return [
       http.get(`${BASE_URL}/functions`, ({ request }) => {
         this.functionQueries.push(new URL(request.url).searchParams);
-        return HttpResponse.json(functionsPage(this.functions));
+        return HttpResponse.json(functionsPage(this.functions, this.total === undefined ? {} : { total: this.total }));
       }),
       http.get(`${BASE_URL}/functions/:arn`, ({ params }) => {
         const arn = decodeURIComponent(String(params.arn));
