@@ -48,6 +48,8 @@ export function tracedPython(overrides: Partial<FunctionConfig> = {}): FunctionC
         DD_API_KEY_SECRET_ARN: SECRET_ARN,
         DD_SITE: 'datadoghq.eu',
         DD_TRACE_ENABLED: 'true',
+        DD_SERVERLESS_LOGS_ENABLED: 'true',
+        DD_CAPTURE_LAMBDA_PAYLOAD: 'false',
       },
     },
     ...overrides,
