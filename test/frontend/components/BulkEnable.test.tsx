@@ -1,0 +1,74 @@
+// @vitest-environment happy-dom
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { TracingPage } from '../../../src/frontend/components/TracingPage';
+import { functionSummary, job, jobItem } from '../fixtures';
+import { FakeBackend, FAST_POLL_MS, renderWithApis } from '../harness';
+
+const orders = functionSummary({ name: 'orders-api' });
+const invoices = functionSummary({ name: 'invoice-worker', runtime: 'nodejs20.x', runtimeFamily: 'node', solution: 'dd-trace-xray' });
+const billing = functionSummary({ name: 'billing-ruby', runtime: 'ruby3.3', runtimeFamily: 'ruby', applicability: 'needs-code-change' });
+const CONFLICT = 'An update is already in progress on invoice-worker (ResourceConflictException); retry in a minute.';
+
+async function selectAllAndOpenBulkDialog() {
+  await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
+  for (const name of ['orders-api', 'invoice-worker', 'billing-ruby']) {
+    const row = (await screen.findByRole('button', { name })).closest('[role="row"]') as HTMLElement;
+    await userEvent.click(within(row).getByRole('checkbox'));
+  }
+  expect(within(screen.getByRole('region', { name: 'Bulk actions' })).getByText('3 functions selected')).toBeInTheDocument();
+  await userEvent.click(screen.getByRole('button', { name: 'Enable selected' }));
+  return screen.findByRole('dialog');
+}
+
+function enableJobWithOneFailure(): Parameters<FakeBackend['expectJob']>[0] {
+  return [
+    job([jobItem(orders.arn), jobItem(invoices.arn)]),
+    job([jobItem(orders.arn, { state: 'succeeded' }), jobItem(invoices.arn, { state: 'running' })]),
+    job([jobItem(orders.arn, { state: 'succeeded' }), jobItem(invoices.arn, { state: 'failed', message: CONFLICT })]),
+  ];
+}
+
+describe('Bulk enable', () => {
+  it('lists the selected functions with their solution and leaves out those one click cannot do', async () => {
+    new FakeBackend([orders, invoices, billing]);
+    const dialog = await selectAllAndOpenBulkDialog();
+    const list = within(dialog).getByRole('list', { name: 'Functions in this job' });
+    expect(list).toHaveTextContent('orders-api');
+    expect(list).toHaveTextContent('Datadog + X-Ray merge');
+    expect(list).not.toHaveTextContent('billing-ruby');
+    expect(within(dialog).getByText(/billing-ruby/)).toHaveTextContent('billing-ruby: Needs a code change');
+  });
+
+  it('starts one job with every eligible function', async () => {
+    const backend = new FakeBackend([orders, invoices, billing]);
+    backend.expectJob(enableJobWithOneFailure());
+    const dialog = await selectAllAndOpenBulkDialog();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm and enable' }));
+    await waitFor(() => expect(backend.jobRequests).toEqual([{ action: 'enable', functionArns: [orders.arn, invoices.arn] }]));
+  });
+
+  it('shows per-function results with the reason of a failure', async () => {
+    const backend = new FakeBackend([orders, invoices, billing]);
+    backend.expectJob(enableJobWithOneFailure());
+    const dialog = await selectAllAndOpenBulkDialog();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm and enable' }));
+
+    expect(await within(dialog).findByText(/2 of 2 done \(1 succeeded, 1 failed\) · Partly failed/)).toBeInTheDocument();
+    const results = within(dialog).getByRole('list', { name: 'Per-function results' });
+    expect(results).toHaveTextContent(CONFLICT);
+    expect(within(dialog).getByRole('progressbar', { name: 'Enabling tracing progress' })).toHaveAttribute('aria-valuenow', '100');
+  });
+
+  it('retries only the failed functions as a new job', async () => {
+    const backend = new FakeBackend([orders, invoices, billing]);
+    backend.expectJob(enableJobWithOneFailure());
+    backend.expectJob([job([jobItem(invoices.arn, { state: 'running' })], { id: 'job-2' }), job([jobItem(invoices.arn, { state: 'succeeded' })], { id: 'job-2' })]);
+    const dialog = await selectAllAndOpenBulkDialog();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm and enable' }));
+    await userEvent.click(await within(dialog).findByRole('button', { name: 'Retry failed (1)' }));
+
+    await waitFor(() => expect(backend.jobRequests[1]).toEqual({ action: 'enable', functionArns: [invoices.arn] }));
+    expect(await within(dialog).findByText(/1 of 1 done \(1 succeeded, 0 failed\) · Succeeded/)).toBeInTheDocument();
+  });
+});
