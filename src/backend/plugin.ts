@@ -58,7 +58,7 @@ export const serverlessTracingPlugin = createBackendPlugin({
             concurrency: settings.scanConcurrency,
           },
         });
-        const scans = createScansService({ scanner, stores, logger });
+        const scans = createScansService({ scanner, stores });
         const runner = createJobRunner({
           deps: { gateway, stores, records, datadog: settings.datadog, jobs: settings.jobs },
           logger,
