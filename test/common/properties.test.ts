@@ -1,0 +1,118 @@
+// Properties of planning and rollback over arbitrary functions (fast-check, 1,000 runs each).
+import fc from 'fast-check';
+import {
+  applyUpdate, checkpointFor, classifyDatadogLayer, currentUpdate, environmentSize, MAX_ENVIRONMENT_BYTES, MAX_LAYERS,
+  planEnablement, planRollback, RUNTIMES, SOLUTIONS, type FunctionConfig,
+} from '../../src/common';
+import { ACCOUNT, layer, request } from './fixtures';
+
+const RUNS = { numRuns: 1000 };
+const RESERVED = /^(DD_|AWS_|OTEL_|NEW_RELIC_|LUMIGO_|ELASTIC_APM_|SENTRY_DSN|DT_)/;
+
+const userKey = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,12}$/).filter(k => !RESERVED.test(k));
+const userEnv = fc.dictionary(userKey, fc.string({ maxLength: 40, unit: 'grapheme' }), { maxKeys: 8 });
+const userLayers = fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), { maxLength: 4 })
+  .map(names => names.map(n => layer(n, 1, 'eu-west-1', ACCOUNT)));
+const handler = fc.stringMatching(/^[a-z][a-z0-9_]{0,10}\.[a-z][a-z0-9_]{0,10}$/);
+const ownDatadogValues = fc.record({
+  DD_SERVICE: fc.option(fc.string({ maxLength: 10 }), { nil: undefined }),
+  DD_ENV: fc.option(fc.string({ maxLength: 10 }), { nil: undefined }),
+  DD_SITE: fc.option(fc.constantFrom('datadoghq.com', 'datadoghq.eu'), { nil: undefined }),
+});
+
+/** A zip function with the user's layers, possibly an older Datadog layer pair mixed in, and own variables. */
+const functionConfig = fc
+  .record({
+    runtime: fc.constantFrom(...RUNTIMES.filter(r => !r.deprecated)),
+    arm: fc.boolean(),
+    layers: userLayers,
+    oldDatadog: fc.boolean(),
+    insertAt: fc.nat(),
+    env: userEnv,
+    own: ownDatadogValues,
+    handler,
+    active: fc.boolean(),
+  })
+  .map(({ runtime, arm, layers, oldDatadog, insertAt, env, own, handler: h, active }): FunctionConfig => {
+    // Lambda never reports more than five layers, so neither does the generator.
+    const list = layers.slice(0, oldDatadog ? MAX_LAYERS - (runtime.datadogLayer ? 2 : 1) : MAX_LAYERS);
+    if (oldDatadog) {
+      const at = insertAt % (list.length + 1);
+      list.splice(at, 0, layer('Datadog-Extension', 50));
+      if (runtime.datadogLayer) list.splice(at, 0, layer(`${runtime.datadogLayer}${arm && runtime.armVariant ? '-ARM' : ''}`, 10));
+    }
+    const ownSet = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    return {
+      FunctionArn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:f`,
+      Runtime: runtime.runtime,
+      Handler: h,
+      Architectures: [arm ? 'arm64' : 'x86_64'],
+      PackageType: 'Zip',
+      Layers: list.map(Arn => ({ Arn })),
+      Environment: { Variables: { ...env, ...ownSet } },
+      TracingConfig: { Mode: active ? 'Active' : 'PassThrough' },
+    };
+  });
+const solution = fc.constantFrom(...SOLUTIONS);
+
+describe('planning and rollback properties', () => {
+  it('plans no changes on a configuration it has already enabled (idempotent)', () => {
+    fc.assert(
+      fc.property(functionConfig, solution, (config, s) => {
+        const enabled = applyUpdate(config, planEnablement(config, request(s)).after);
+        expect(planEnablement(enabled, request(s)).changes).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  it('restores the original configuration exactly when rolling back right after enable', () => {
+    fc.assert(
+      fc.property(functionConfig, solution, (config, s) => {
+        const plan = planEnablement(config, request(s));
+        const rollback = planRollback(applyUpdate(config, plan.after), checkpointFor(config, plan, '2026-11-01T00:00:00Z'));
+        expect(rollback.blockers).toEqual([]);
+        expect(rollback.after).toEqual(currentUpdate(config));
+      }),
+      RUNS,
+    );
+  });
+
+  it("never drops, changes or reorders a user's variable or layer", () => {
+    fc.assert(
+      fc.property(functionConfig, solution, (config, s) => {
+        const after = planEnablement(config, request(s)).after;
+        for (const [key, value] of Object.entries(config.Environment!.Variables!)) {
+          expect(after.Environment.Variables[key]).toBe(value);
+        }
+        const own = config.Layers!.map(l => l.Arn!).filter(arn => !classifyDatadogLayer(arn));
+        expect(after.Layers.filter(arn => own.includes(arn))).toEqual(own);
+      }),
+      RUNS,
+    );
+  });
+
+  it(`blocks exactly when more than ${MAX_LAYERS} layers would result`, () => {
+    fc.assert(
+      fc.property(functionConfig, solution, (config, s) => {
+        const plan = planEnablement(config, request(s));
+        expect(plan.blockers.some(b => b.code === 'too-many-layers')).toBe(plan.after.Layers.length > MAX_LAYERS);
+      }),
+      RUNS,
+    );
+  });
+
+  it(`blocks exactly when the environment would exceed ${MAX_ENVIRONMENT_BYTES} bytes`, () => {
+    fc.assert(
+      fc.property(functionConfig, fc.integer({ min: -3, max: 3 }), (config, delta) => {
+        const padded = (pad: string) => ({ ...config, Environment: { Variables: { ...config.Environment!.Variables, PAD: pad } } });
+        const base = planEnablement(padded(''), request()).after.Environment.Variables;
+        const length = Math.max(0, MAX_ENVIRONMENT_BYTES - environmentSize(base) + delta);
+        const plan = planEnablement(padded('x'.repeat(length)), request());
+        const size = environmentSize(plan.after.Environment.Variables);
+        expect(plan.blockers.some(b => b.code === 'environment-too-large')).toBe(size > MAX_ENVIRONMENT_BYTES);
+      }),
+      RUNS,
+    );
+  });
+});
