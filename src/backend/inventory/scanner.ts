@@ -1,0 +1,121 @@
+// The inventory scan: every configured account-region, a few in parallel, each read in bulk
+// (ListFunctions pages, tags via the Tagging API, event source mappings) and stored as a whole.
+// An account-region that fails keeps its previous inventory and is reported; the rest completes.
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { ScanError, ScanInfo } from '../../common/api';
+import type { FunctionConfig } from '../../common/model';
+import { AwsCallError, type AccountRegion, type LambdaGateway } from '../aws/types';
+import type { Stores } from '../store/types';
+import { toInventoryRecord, type RecordSettings } from './record';
+
+export interface ScanSettings extends RecordSettings {
+  /** Account-regions scanned at the same time (default 4). */
+  concurrency?: number;
+}
+
+export interface ScannerOptions {
+  gateway: LambdaGateway;
+  stores: Stores;
+  logger: LoggerService;
+  /** The owning entity ref or owner tag value of a function (tags already merged into config). */
+  resolveOwner: (config: FunctionConfig) => Promise<string | null> | string | null;
+  settings: ScanSettings;
+}
+
+export interface Scanner {
+  /** Runs a scan to its end; while one runs, returns that one instead of starting another. */
+  scan(): Promise<ScanInfo>;
+  /** Starts a scan (or joins the running one) and resolves as soon as it is recorded as running. */
+  start(): Promise<ScanInfo>;
+}
+
+export const DEFAULT_SCAN_CONCURRENCY = 4;
+
+/** Runs `work` over `items`, at most `limit` at a time, results in input order. */
+async function mapWithConcurrency<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+function toScanError(target: AccountRegion, error: unknown): ScanError {
+  if (error instanceof AwsCallError) {
+    return { ...target, name: error.awsName ?? error.kind, message: error.message };
+  }
+  const e = error as Error;
+  return {
+    ...target,
+    name: e?.name ?? 'Error',
+    message: `Scanning ${target.accountId}/${target.region} failed: ${e?.message ?? String(error)}. Its previous inventory is kept; the next scan tries again.`,
+  };
+}
+
+export function createScanner(options: ScannerOptions): Scanner {
+  const { gateway, stores, logger, resolveOwner, settings } = options;
+  const concurrency = settings.concurrency ?? DEFAULT_SCAN_CONCURRENCY;
+  let running: { started: Promise<ScanInfo>; finished: Promise<ScanInfo> } | undefined;
+
+  async function scanTarget(target: AccountRegion, scannedAt: string): Promise<number> {
+    const [functions, tags, invokers] = await Promise.all([
+      gateway.listFunctions(target),
+      gateway.listTags(target),
+      gateway.listEventSourceInvokers(target),
+    ]);
+    const records = [];
+    for (const fn of functions) {
+      const arn = fn.FunctionArn ?? '';
+      const config: FunctionConfig = { ...fn, Tags: { ...(tags.get(arn) ?? {}) } };
+      const owner = await resolveOwner(config);
+      records.push(toInventoryRecord(config, invokers.get(arn) ?? [], owner, settings, scannedAt));
+    }
+    await stores.inventory.replaceAccountRegion(target.accountId, target.region, records);
+    return records.length;
+  }
+
+  async function run(started: ScanInfo): Promise<ScanInfo> {
+    const targets = gateway.targets();
+    const scannedAt = started.startedAt;
+    logger.info(`Scanning ${targets.length} account-region(s) for Lambda functions (scan ${started.id})`);
+    let functionCount = 0;
+    const errors: ScanError[] = [];
+    await mapWithConcurrency(targets, concurrency, async target => {
+      try {
+        functionCount += await scanTarget(target, scannedAt);
+      } catch (error) {
+        const scanError = toScanError(target, error);
+        logger.warn(scanError.message);
+        errors.push(scanError);
+      }
+    });
+    const failedAll = targets.length > 0 && errors.length === targets.length;
+    const state = errors.length === 0 ? 'succeeded' : failedAll ? 'failed' : 'partial';
+    const finished = await stores.scans.finish(started.id, { functionCount, errors, state });
+    logger.info(`Scan ${started.id} ${state}: ${functionCount} function(s), ${errors.length} account-region(s) failed`);
+    return finished;
+  }
+
+  function begin() {
+    if (!running) {
+      const started = stores.scans.start();
+      const finished = started.then(run).finally(() => {
+        running = undefined;
+      });
+      // The caller of start() may never await the end; keep its failure from going unhandled.
+      finished.catch(error => logger.error(`Scan failed: ${(error as Error).message}`));
+      running = { started, finished };
+    }
+    return running;
+  }
+
+  return {
+    scan: () => begin().finished,
+    start: () => begin().started,
+  };
+}
