@@ -46,3 +46,9 @@ export function createRandom(seed: number): Random {
     },
   };
 }
+
+/** A version-4 UUID's shape, from the seeded generator. */
+export function uuid(rng: Random): string {
+  const hex = rng.hex(30);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(12, 15)}-a${hex.slice(15, 18)}-${hex.slice(18, 30)}`;
+}

@@ -1,6 +1,6 @@
 // What surrounds a seed function: its tags (owner team, infrastructure-as-code markers), the services its
 // resource policy lets invoke it, and the queues and streams that feed it through event source mappings.
-import type { Random } from './prng';
+import { uuid, type Random } from './prng';
 import type { AccountPlan } from './seed-catalog';
 import type { Invoker } from './seed-scenarios';
 
@@ -48,7 +48,7 @@ function iacTags(rng: Random, iac: Iac, account: AccountPlan, name: string): Rec
   }[iac];
   const tags: Record<string, string> = {
     'aws:cloudformation:stack-name': stack,
-    'aws:cloudformation:stack-id': `arn:aws:cloudformation:us-east-1:${account.accountId}:stack/${stack}/${rng.hex(8)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(12)}`,
+    'aws:cloudformation:stack-id': `arn:aws:cloudformation:us-east-1:${account.accountId}:stack/${stack}/${uuid(rng)}`,
     'aws:cloudformation:logical-id': logicalId,
   };
   if (iac === 'sam') tags['lambda:createdBy'] = 'SAM';
@@ -76,14 +76,13 @@ export function eventSourceMappingsFor(
   accountId: string,
   name: string,
 ): SeedEventSourceMapping[] {
-  const uuid = () => `${rng.hex(8)}-${rng.hex(4)}-4${rng.hex(3)}-8${rng.hex(3)}-${rng.hex(12)}`;
   return invokers.flatMap((invoker): SeedEventSourceMapping[] => {
     if (invoker === 'sqs') {
-      return [{ UUID: uuid(), EventSourceArn: `arn:${partition}:sqs:${region}:${accountId}:${name}-queue`, BatchSize: 10, State: 'Enabled' }];
+      return [{ UUID: uuid(rng), EventSourceArn: `arn:${partition}:sqs:${region}:${accountId}:${name}-queue`, BatchSize: 10, State: 'Enabled' }];
     }
     if (invoker === 'kinesis') {
       const stream = `arn:${partition}:kinesis:${region}:${accountId}:stream/${name.split('-')[0]}-events`;
-      return [{ UUID: uuid(), EventSourceArn: stream, BatchSize: 100, State: 'Enabled', StartingPosition: 'LATEST' }];
+      return [{ UUID: uuid(rng), EventSourceArn: stream, BatchSize: 100, State: 'Enabled', StartingPosition: 'LATEST' }];
     }
     return [];
   });

@@ -2,7 +2,7 @@
 // Same seed, same org: every choice comes from a seeded generator.
 import type { FunctionConfig } from '../../src/common/model';
 import { codeSizeOf, parseLayerVersionArn } from './layers';
-import { createRandom, type Random } from './prng';
+import { createRandom, uuid, type Random } from './prng';
 import { ACCOUNTS, ACTIONS, CANARY_SECRET, COMPONENTS, accessKeyIdOf, secretAccessKeyOf, type AccountPlan } from './seed-catalog';
 import { COVERAGE_PASS, pickScenario, type Invoker, type Shape } from './seed-scenarios';
 import { functionTags, invokerPolicyPrincipals, eventSourceMappingsFor, type SeedEventSourceMapping } from './seed-relations';
@@ -57,7 +57,7 @@ export function seedOrganisation(options: SeedOptions = {}): { org: SeedOrg; fun
   const count = options.functionCount ?? DEFAULT_FUNCTION_COUNT;
   const targets = ACCOUNTS.flatMap(account => account.regions.map(([region, weight]) => [{ account, region }, weight] as const));
   const commercialTargets = targets.filter(([target]) => target.account.partition === 'aws');
-  const namesTaken = new Set<string>();
+  const namesTaken = new Map<string, number>();
   const ordinals = new Map<string, number>();
   const functions: SeedFunction[] = [];
 
@@ -83,12 +83,14 @@ function seedAccount(plan: AccountPlan): SeedAccount {
   };
 }
 
-function uniqueName(rng: Random, account: AccountPlan, region: string, taken: Set<string>): string {
+/** A realistic name, numbered when the account-region already has it (payments-api-capture-2). */
+function uniqueName(rng: Random, account: AccountPlan, region: string, taken: Map<string, number>): string {
   const base = `${rng.pick(account.domains)}-${rng.pick(COMPONENTS)}-${rng.pick(ACTIONS)}`;
-  let name = base;
-  for (let n = 2; taken.has(`${account.accountId}/${region}/${name}`); n++) name = `${base}-${n}`;
-  taken.add(`${account.accountId}/${region}/${name}`);
-  return name;
+  const key = `${account.accountId}/${region}/${base}`;
+  const uses = (taken.get(key) ?? 0) + 1;
+  taken.set(key, uses);
+  // A numbered name never collides with a base name: bases never end in a number.
+  return uses === 1 ? base : `${base}-${uses}`;
 }
 
 /** Invokers for the cross-cutting traits: the first functions cycle through all, then by chance. */
@@ -119,7 +121,7 @@ function assemble(rng: Random, index: number, scenario: string, account: Account
     Version: '$LATEST',
     Environment: Object.keys(env).length ? { Variables: env } : undefined,
     TracingConfig: { Mode: shape.tracing },
-    RevisionId: revisionId(rng),
+    RevisionId: uuid(rng),
     Layers: shape.layers.map(arn => ({ Arn: arn, CodeSize: layerCodeSize(arn) })),
     State: 'Active',
     LastUpdateStatus: 'Successful',
@@ -170,9 +172,6 @@ function lastModified(rng: Random): string {
   return date.toISOString().replace('Z', '+0000');
 }
 
-export function revisionId(rng: Random): string {
-  return `${rng.hex(8)}-${rng.hex(4)}-4${rng.hex(3)}-a${rng.hex(3)}-${rng.hex(12)}`;
-}
 
 function layerCodeSize(arn: string): number {
   const layer = parseLayerVersionArn(arn)!;

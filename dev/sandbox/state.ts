@@ -68,13 +68,13 @@ export class SandboxState {
     return this.accountsByKey.get(accessKeyId)?.accountId;
   }
 
-  /** Loads many functions at once: appended, then each account-region sorted once. */
+  /** Loads many functions at once (taking ownership of their objects): appended, then each account-region sorted once. */
   load(functions: readonly FunctionInput[]): void {
     const touched = new Set<RegionStore>();
     for (const input of functions) {
       const store = this.store(input.accountId, input.region);
       if (!store.byName.has(input.config.FunctionName!)) store.names.push(input.config.FunctionName!);
-      this.insert(store, input);
+      this.insert(store, input, false);
       touched.add(store);
     }
     for (const store of touched) store.names.sort(byCodePoint);
@@ -85,7 +85,7 @@ export class SandboxState {
     const store = this.store(input.accountId, input.region);
     const name = input.config.FunctionName!;
     if (!store.byName.has(name)) store.names.splice(lowerBound(store.names, name), 0, name);
-    return this.insert(store, input);
+    return this.insert(store, input, true);
   }
 
   getFunction(accountId: string, region: string, name: string): StoredFunction | undefined {
@@ -141,14 +141,14 @@ export class SandboxState {
     return store;
   }
 
-  private insert(store: RegionStore, input: FunctionInput): StoredFunction {
+  private insert(store: RegionStore, input: FunctionInput, copy: boolean): StoredFunction {
     const stored: StoredFunction = {
       accountId: input.accountId,
       region: input.region,
       scenario: input.scenario,
-      config: structuredClone(input.config),
-      tags: { ...input.tags },
-      policyPrincipals: [...(input.policyPrincipals ?? [])],
+      config: copy ? structuredClone(input.config) : input.config,
+      tags: copy || !input.tags ? { ...input.tags } : input.tags,
+      policyPrincipals: copy || !input.policyPrincipals ? [...(input.policyPrincipals ?? [])] : input.policyPrincipals,
       updateSettlesAt: 0,
     };
     store.byName.set(input.config.FunctionName!, stored);
