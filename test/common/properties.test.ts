@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import {
   applyUpdate, checkpointFor, classifyDatadogLayer, currentUpdate, environmentSize, MAX_ENVIRONMENT_BYTES, MAX_LAYERS,
-  planEnablement, planRollback, RUNTIMES, SOLUTIONS, type FunctionConfig,
+  detectTracing, planEnablement, planRollback, redactConfig, RUNTIMES, SOLUTIONS, type FunctionConfig,
 } from '../../src/common';
 import { ACCOUNT, layer, request } from './fixtures';
 
@@ -111,6 +111,16 @@ describe('planning and rollback properties', () => {
         const plan = planEnablement(padded('x'.repeat(length)), request());
         const size = environmentSize(plan.after.Environment.Variables);
         expect(plan.blockers.some(b => b.code === 'environment-too-large')).toBe(size > MAX_ENVIRONMENT_BYTES);
+      }),
+      RUNS,
+    );
+  });
+
+  it('detects the same tracing on the redacted configuration the inventory stores', () => {
+    fc.assert(
+      fc.property(functionConfig, solution, fc.boolean(), (config, s, enable) => {
+        const subject = enable ? applyUpdate(config, planEnablement(config, request(s)).after) : config;
+        expect(detectTracing(redactConfig(subject))).toEqual(detectTracing(subject));
       }),
       RUNS,
     );
