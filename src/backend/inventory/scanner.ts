@@ -87,7 +87,8 @@ export function createScanner(options: ScannerOptions): Scanner {
     const errors: ScanError[] = [];
     await mapWithConcurrency(targets, concurrency, async target => {
       try {
-        functionCount += await scanTarget(target, scannedAt);
+        const stored = await scanTarget(target, scannedAt);
+        functionCount += stored;
       } catch (error) {
         const scanError = toScanError(target, error);
         logger.warn(scanError.message);
