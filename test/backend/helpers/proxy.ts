@@ -7,6 +7,8 @@ export interface InterceptedRequest {
   method: string;
   path: string;
   body: string;
+  /** The sandbox's answer status, once it has answered. */
+  status?: number;
 }
 
 export interface SandboxProxy {
@@ -33,12 +35,13 @@ export async function startProxy(target: string): Promise<SandboxProxy> {
   };
   const server = createServer(async (incoming, outgoing) => {
     const body = await readBody(incoming);
-    const seen = { method: incoming.method ?? 'GET', path: incoming.url ?? '/', body };
+    const seen: InterceptedRequest = { method: incoming.method ?? 'GET', path: incoming.url ?? '/', body };
     proxy.seen.push(seen);
     await proxy.before(seen);
     const forwarded = request(
       { hostname: upstream.hostname, port: upstream.port, method: seen.method, path: seen.path, headers: incoming.headers },
       answer => {
+        seen.status = answer.statusCode;
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(outgoing);
       },
