@@ -59,7 +59,7 @@ it('keeps an unrelated variable someone set between our read and our write, and 
   expect(job.items[0].state).toBe('succeeded');
   const variables = fn.config.Environment!.Variables!;
   expect(variables).toMatchObject({ ...original, FEATURE_FLAG: 'on', DD_SITE: 'datadoghq.com' });
-  expect(fn.config.Layers?.some(l => /Datadog-Extension/.test(l.Arn))).toBe(true);
+  expect(fn.config.Layers?.some(l => /Datadog-Extension/.test(l.Arn ?? ''))).toBe(true);
   expect(updatesOf(arn)).toBeGreaterThanOrEqual(2);
 });
 
