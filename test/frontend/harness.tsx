@@ -1,6 +1,8 @@
 // Renders frontend components against a fake serverless-tracing backend mocked at the HTTP level (msw).
 import '@testing-library/jest-dom/vitest';
 import type { ReactElement } from 'react';
+import { screen } from '@testing-library/react';
+import { PointerEventsCheckLevel, userEvent } from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { identityApiRef, type IdentityApi } from '@backstage/core-plugin-api';
@@ -135,3 +137,11 @@ export function renderWithApis(element: ReactElement, options: RenderOptions = {
 
 /** Polling as fast as the event loop allows, so tests wait for behaviour, not for clocks. */
 export const FAST_POLL_MS = 5;
+
+/** User interactions without the per-event pointer-events style walk (slow over a DataGrid). */
+export const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
+
+/** The table row of a function, found by its name (role queries over a whole DataGrid are slow). */
+export async function findRow(name: string): Promise<HTMLElement> {
+  return (await screen.findByText(name, { selector: 'button' })).closest('[role="row"]') as HTMLElement;
+}

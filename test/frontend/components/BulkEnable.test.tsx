@@ -1,9 +1,8 @@
 // @vitest-environment happy-dom
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { TracingPage } from '../../../src/frontend/components/TracingPage';
 import { functionSummary, job, jobItem } from '../fixtures';
-import { FakeBackend, FAST_POLL_MS, renderWithApis } from '../harness';
+import { FakeBackend, FAST_POLL_MS, findRow, renderWithApis, user } from '../harness';
 
 const orders = functionSummary({ name: 'orders-api' });
 const invoices = functionSummary({ name: 'invoice-worker', runtime: 'nodejs20.x', runtimeFamily: 'node', solution: 'dd-trace-xray' });
@@ -13,11 +12,10 @@ const CONFLICT = 'An update is already in progress on invoice-worker (ResourceCo
 async function selectAllAndOpenBulkDialog() {
   await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
   for (const name of ['orders-api', 'invoice-worker', 'billing-ruby']) {
-    const row = (await screen.findByRole('button', { name })).closest('[role="row"]') as HTMLElement;
-    await userEvent.click(within(row).getByRole('checkbox'));
+    await user.click(within(await findRow(name)).getByRole('checkbox'));
   }
   expect(within(screen.getByRole('region', { name: 'Bulk actions' })).getByText('3 functions selected')).toBeInTheDocument();
-  await userEvent.click(screen.getByRole('button', { name: 'Enable selected' }));
+  await user.click(screen.getByRole('button', { name: 'Enable selected' }));
   return screen.findByRole('dialog');
 }
 
@@ -44,7 +42,7 @@ describe('Bulk enable', () => {
     const backend = new FakeBackend([orders, invoices, billing]);
     backend.expectJob(enableJobWithOneFailure());
     const dialog = await selectAllAndOpenBulkDialog();
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm and enable' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm and enable' }));
     await waitFor(() => expect(backend.jobRequests).toEqual([{ action: 'enable', functionArns: [orders.arn, invoices.arn] }]));
   });
 
@@ -52,7 +50,7 @@ describe('Bulk enable', () => {
     const backend = new FakeBackend([orders, invoices, billing]);
     backend.expectJob(enableJobWithOneFailure());
     const dialog = await selectAllAndOpenBulkDialog();
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm and enable' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm and enable' }));
 
     expect(await within(dialog).findByText(/2 of 2 done \(1 succeeded, 1 failed\) · Partly failed/)).toBeInTheDocument();
     const results = within(dialog).getByRole('list', { name: 'Per-function results' });
@@ -65,10 +63,12 @@ describe('Bulk enable', () => {
     backend.expectJob(enableJobWithOneFailure());
     backend.expectJob([job([jobItem(invoices.arn, { state: 'running' })], { id: 'job-2' }), job([jobItem(invoices.arn, { state: 'succeeded' })], { id: 'job-2' })]);
     const dialog = await selectAllAndOpenBulkDialog();
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm and enable' }));
-    await userEvent.click(await within(dialog).findByRole('button', { name: 'Retry failed (1)' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm and enable' }));
+    await user.click(await within(dialog).findByRole('button', { name: 'Retry failed (1)' }));
 
     await waitFor(() => expect(backend.jobRequests[1]).toEqual({ action: 'enable', functionArns: [invoices.arn] }));
     expect(await within(dialog).findByText(/1 of 1 done \(1 succeeded, 0 failed\) · Succeeded/)).toBeInTheDocument();
+    // Coverage is fetched on load and again after each of the two jobs.
+    await waitFor(() => expect(backend.summaryQueries).toHaveLength(3));
   });
 });

@@ -1,19 +1,14 @@
 // @vitest-environment happy-dom
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { TracingPage } from '../../../src/frontend/components/TracingPage';
 import { functionSummary, job, jobItem } from '../fixtures';
-import { FakeBackend, FAST_POLL_MS, failRoute, renderWithApis } from '../harness';
+import { FakeBackend, FAST_POLL_MS, failRoute, findRow, renderWithApis, user } from '../harness';
 
 const orders = functionSummary({ name: 'orders-api' });
 
-async function rowOf(name: string): Promise<HTMLElement> {
-  return (await screen.findByRole('button', { name })).closest('[role="row"]') as HTMLElement;
-}
-
 async function openEnableDialog(name: string) {
   await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
-  await userEvent.click(await screen.findByRole('button', { name: `Enable tracing on ${name}` }));
+  await user.click(await screen.findByLabelText(`Enable tracing on ${name}`));
   return screen.findByRole('dialog');
 }
 
@@ -29,7 +24,7 @@ describe('Enable flow', () => {
     const backend = new FakeBackend([orders]);
     backend.expectJob([job([jobItem(orders.arn, { state: 'succeeded' })])]);
     const dialog = await openEnableDialog('orders-api');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm and enable' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm and enable' }));
     await waitFor(() => expect(backend.jobRequests).toEqual([{ action: 'enable', functionArns: [orders.arn] }]));
   });
 
@@ -42,19 +37,19 @@ describe('Enable flow', () => {
       },
     );
     const dialog = await openEnableDialog('orders-api');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm and enable' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm and enable' }));
 
     expect(await within(dialog).findByText(/1 of 1 done \(1 succeeded, 0 failed\)/)).toBeInTheDocument();
     expect(within(dialog).getByRole('progressbar', { name: 'Enabling tracing progress' })).toHaveAttribute('aria-valuenow', '100');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
-    await waitFor(async () => expect(within(await rowOf('orders-api')).getByText('Datadog')).toBeInTheDocument());
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(async () => expect(within(await findRow('orders-api')).getByText('Datadog')).toBeInTheDocument());
   });
 
   it("shows the backend's reason when the job cannot start", async () => {
     const backend = new FakeBackend([orders]);
     failRoute('post', '/jobs', 409, 'ConflictError', 'An enable job for orders-api is already running.');
     const dialog = await openEnableDialog('orders-api');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm and enable' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm and enable' }));
     expect(await within(dialog).findByText('The job could not start: An enable job for orders-api is already running.')).toBeInTheDocument();
     expect(backend.jobRequests).toEqual([]);
   });
@@ -62,14 +57,14 @@ describe('Enable flow', () => {
   it('disables Enable on a function that needs a code change, saying why', async () => {
     new FakeBackend([functionSummary({ name: 'billing-go', runtime: 'provided.al2023', runtimeFamily: 'provided', applicability: 'needs-code-change' })]);
     await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
-    expect(await screen.findByRole('button', { name: 'Enable tracing on billing-go' })).toBeDisabled();
+    expect(await screen.findByLabelText('Enable tracing on billing-go')).toBeDisabled();
     expect(screen.getByLabelText('This runtime needs a code change before tracing works; open the details for the steps.')).toBeInTheDocument();
   });
 
   it('opens the details drawer from the function name', async () => {
     new FakeBackend([orders]);
     await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
-    await userEvent.click(await screen.findByRole('button', { name: 'orders-api' }));
+    await user.click(await screen.findByText('orders-api', { selector: 'button' }));
     expect(await screen.findByRole('region', { name: 'Findings' })).toHaveTextContent('No tracing library, extension or X-Ray mode found.');
   });
 });

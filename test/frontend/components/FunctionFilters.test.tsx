@@ -1,9 +1,8 @@
 // @vitest-environment happy-dom
 import { screen, waitFor } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { TracingPage } from '../../../src/frontend/components/TracingPage';
 import { functionSummary } from '../fixtures';
-import { FakeBackend, FAST_POLL_MS, OWNERSHIP_REFS, renderWithApis } from '../harness';
+import { FakeBackend, FAST_POLL_MS, findRow, OWNERSHIP_REFS, renderWithApis, user } from '../harness';
 
 const functions = [
   functionSummary({ name: 'orders-api' }),
@@ -16,7 +15,7 @@ function lastQuery(backend: FakeBackend): URLSearchParams {
 
 async function renderPage(backend: FakeBackend) {
   await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
-  await screen.findByRole('button', { name: 'orders-api' });
+  await findRow('orders-api');
   return backend;
 }
 
@@ -28,36 +27,36 @@ describe('Function filters', () => {
 
   it('sends the search term as q', async () => {
     const backend = await renderPage(new FakeBackend(functions));
-    await userEvent.type(screen.getByLabelText('Search functions'), 'orders');
+    await user.type(screen.getByLabelText('Search functions'), 'orders');
     await waitFor(() => expect(lastQuery(backend).get('q')).toBe('orders'));
   });
 
   it('offers facet values with their counts and sends the chosen ones', async () => {
     const backend = await renderPage(new FakeBackend(functions));
-    await userEvent.click(screen.getByRole('combobox', { name: 'Status' }));
-    await userEvent.click(await screen.findByRole('option', { name: 'X-Ray (1)' }));
-    await userEvent.click(screen.getByRole('option', { name: 'Untraced (1)' }));
+    await user.click(screen.getByRole('combobox', { name: 'Status' }));
+    await user.click(await screen.findByRole('option', { name: 'X-Ray (1)' }));
+    await user.click(screen.getByRole('option', { name: 'Untraced (1)' }));
     await waitFor(() => expect(lastQuery(backend).getAll('status')).toEqual(['xray', 'untraced']));
   });
 
   it('filters by account with one parameter per chosen account', async () => {
     const backend = await renderPage(new FakeBackend(functions));
-    await userEvent.click(screen.getByRole('combobox', { name: 'Account' }));
-    await userEvent.click(await screen.findByRole('option', { name: '222222222222 (1)' }));
+    await user.click(screen.getByRole('combobox', { name: 'Account' }));
+    await user.click(await screen.findByRole('option', { name: '222222222222 (1)' }));
     await waitFor(() => expect(lastQuery(backend).getAll('account')).toEqual(['222222222222']));
   });
 
   it("sends the user's ownership refs as owners for 'Owned by me'", async () => {
     const backend = await renderPage(new FakeBackend(functions));
-    await userEvent.click(screen.getByRole('checkbox', { name: 'Owned by me' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Owned by me' }));
     await waitFor(() => expect(lastQuery(backend).getAll('owner')).toEqual(OWNERSHIP_REFS));
   });
 
   it('sorts on the server when a column header is clicked', async () => {
     const backend = await renderPage(new FakeBackend(functions));
-    await userEvent.click(screen.getByRole('columnheader', { name: 'Account' }));
+    await user.click(screen.getByRole('columnheader', { name: 'Account' }));
     await waitFor(() => expect(lastQuery(backend).get('sort')).toBe('account'));
-    await userEvent.click(screen.getByRole('columnheader', { name: 'Account' }));
+    await user.click(screen.getByRole('columnheader', { name: 'Account' }));
     await waitFor(() => expect(lastQuery(backend).get('sort')).toBe('-account'));
   });
 
@@ -65,7 +64,7 @@ describe('Function filters', () => {
     const backend = new FakeBackend(functions);
     backend.total = 60;
     await renderPage(backend);
-    await userEvent.click(screen.getByRole('button', { name: 'Go to next page' }));
+    await user.click(screen.getByRole('button', { name: 'Go to next page' }));
     await waitFor(() => expect(lastQuery(backend).get('offset')).toBe('25'));
     expect(lastQuery(backend).get('limit')).toBe('25');
   });
@@ -74,9 +73,9 @@ describe('Function filters', () => {
     const backend = new FakeBackend(functions);
     backend.total = 60;
     await renderPage(backend);
-    await userEvent.click(screen.getByRole('button', { name: 'Go to next page' }));
+    await user.click(screen.getByRole('button', { name: 'Go to next page' }));
     await waitFor(() => expect(lastQuery(backend).get('offset')).toBe('25'));
-    await userEvent.type(screen.getByLabelText('Search functions'), 'inv');
+    await user.type(screen.getByLabelText('Search functions'), 'inv');
     await waitFor(() => expect(lastQuery(backend).get('q')).toBe('inv'));
     expect(lastQuery(backend).get('offset')).toBe('0');
   });

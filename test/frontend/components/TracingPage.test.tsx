@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { TracingPage } from '../../../src/frontend/components/TracingPage';
 import { coverageSummary, functionSummary, scanInfo } from '../fixtures';
-import { FakeBackend, FAST_POLL_MS, failRoute, renderWithApis } from '../harness';
+import { FakeBackend, FAST_POLL_MS, failRoute, findRow, renderWithApis, user } from '../harness';
 
 const orders = functionSummary({ name: 'orders-api' });
 const invoices = functionSummary({ name: 'invoice-worker', runtime: 'nodejs20.x', runtimeFamily: 'node', status: 'datadog', applicability: 'already-done' });
@@ -23,11 +23,11 @@ describe('TracingPage', () => {
     new FakeBackend([orders, invoices]);
     await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
 
-    const row = (await screen.findByRole('button', { name: 'orders-api' })).closest('[role="row"]') as HTMLElement;
+    const row = await findRow('orders-api');
     expect(within(row).getByText('Untraced')).toBeInTheDocument();
     expect(within(row).getByText('Datadog (dd-trace)')).toBeInTheDocument();
     expect(within(row).getByText('One click')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'invoice-worker' })).toBeInTheDocument();
+    expect(await findRow('invoice-worker')).toBeInTheDocument();
   });
 
   it('shows the per account-region errors of the last scan', async () => {
@@ -57,5 +57,28 @@ describe('TracingPage', () => {
 
     expect(await screen.findByText('No Lambda functions in the inventory yet')).toBeInTheDocument();
     expect(screen.getByText('The inventory has never been scanned.')).toBeInTheDocument();
+  });
+
+  it('Refresh starts a scan, follows it and reloads the inventory when it has finished', async () => {
+    const backend = new FakeBackend([orders]);
+    const running = scanInfo({ id: 'scan-2', state: 'running', finishedAt: null, startedAt: '2025-05-03T10:00:00.000Z' });
+    backend.expectScan([running, running, scanInfo({ id: 'scan-2', functionCount: 2 })], () => {
+      backend.functions = [orders, invoices];
+    });
+    await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
+    await findRow('orders-api');
+
+    await user.click(screen.getByText('Refresh', { selector: 'button' }));
+    expect(await findRow('invoice-worker')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByText(/Last scan: .* · 2 functions/)).toBeInTheDocument());
+  });
+
+  it("shows the backend's message when a scan cannot start", async () => {
+    new FakeBackend([orders]);
+    failRoute('post', '/scans', 409, 'ConflictError', 'A scan is already running; wait for it to finish.');
+    await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
+    await findRow('orders-api');
+    await user.click(screen.getByText('Refresh', { selector: 'button' }));
+    expect(await screen.findByText('Scan: A scan is already running; wait for it to finish.')).toBeInTheDocument();
   });
 });

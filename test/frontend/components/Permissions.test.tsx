@@ -1,0 +1,49 @@
+// @vitest-environment happy-dom
+import { screen } from '@testing-library/react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockApis } from '@backstage/test-utils';
+import { TracingPage } from '../../../src/frontend/components/TracingPage';
+import { functionEnablePermission } from '../../../src/common/permissions';
+import { functionSummary } from '../fixtures';
+import { FakeBackend, FAST_POLL_MS, renderWithApis } from '../harness';
+
+const DENIED = 'You are not allowed to enable tracing on this function; ask its owning team or a Backstage admin.';
+
+describe('Permissions', () => {
+  it('disables Enable with an explanation when permission is denied', async () => {
+    new FakeBackend([functionSummary({ name: 'orders-api' })]);
+    await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />, { permission: mockApis.permission({ authorize: AuthorizeResult.DENY }) });
+    expect(await screen.findByLabelText(DENIED)).toBeInTheDocument();
+    expect(screen.getByLabelText('Enable tracing on orders-api')).toBeDisabled();
+  });
+
+  it('disables Refresh when the user may not start a scan', async () => {
+    new FakeBackend([functionSummary({ name: 'orders-api' })]);
+    await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />, { permission: mockApis.permission({ authorize: AuthorizeResult.DENY }) });
+    expect(await screen.findByLabelText('You are not allowed to start a scan.')).toBeInTheDocument();
+    expect(screen.getByText('Refresh', { selector: 'button' })).toBeDisabled();
+  });
+
+  it("checks enable permission against the function's owning entity", async () => {
+    new FakeBackend([
+      functionSummary({ name: 'payments-fn', owner: 'component:default/payments' }),
+      functionSummary({ name: 'search-fn', owner: 'component:default/search' }),
+    ]);
+    const permission = mockApis.permission({
+      authorize: request =>
+        request.permission.name !== functionEnablePermission.name || request.resourceRef === 'component:default/payments'
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+    });
+    await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />, { permission });
+    await vi.waitFor(() => expect(screen.getByLabelText('Enable tracing on payments-fn')).toBeEnabled());
+    expect(screen.getByLabelText(DENIED)).toContainElement(screen.getByLabelText('Enable tracing on search-fn'));
+  });
+
+  it('checks a function without a catalog owner without a resource', async () => {
+    new FakeBackend([functionSummary({ name: 'orphan-fn', owner: null })]);
+    await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
+    const button = await screen.findByLabelText('Enable tracing on orphan-fn');
+    await vi.waitFor(() => expect(button).toBeEnabled());
+  });
+});
