@@ -82,8 +82,9 @@ export const serverlessTracingPlugin = createBackendPlugin({
 
         await scheduler.scheduleTask({
           id: 'serverless-tracing-scan',
-          scope: 'global',
           ...settings.schedule,
+          // One scan at a time across replicas, whatever the schedule config says.
+          scope: 'global',
           fn: async () => {
             await scans.run();
           },

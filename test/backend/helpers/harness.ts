@@ -94,8 +94,8 @@ function merge(base: Record<string, unknown>, overrides: Record<string, unknown>
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
     const current = out[key];
-    out[key] =
-      isPlainObject(current) && isPlainObject(value) ? merge(current, value) : value;
+    // A schedule is replaced whole: merging two durations would add them up.
+    out[key] = key !== 'schedule' && isPlainObject(current) && isPlainObject(value) ? merge(current, value) : value;
   }
   return out;
 }
