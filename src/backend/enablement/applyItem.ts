@@ -63,7 +63,7 @@ async function attempt(deps: ItemDeps, item: ItemRequest, signal: AbortSignal): 
   if (plan.blockers.length > 0) {
     return { state: 'failed', refused: true, message: `Refused: ${plan.blockers.map(b => b.message).join(' ')}`, plan };
   }
-  if (plan.changes.length === 0) return alreadyApplied(deps, item, current, plan, signal);
+  if (plan.changes.length === 0) return alreadyApplied(deps, item, current, plan);
 
   const checkpoint = item.action === 'enable' ? checkpointFor(current, plan, await stamp(deps, arn)) : undefined;
   // Stored before the update is sent: a crash between the two can still be rolled back.
@@ -119,7 +119,6 @@ async function alreadyApplied(
   item: ItemRequest,
   current: FunctionConfig,
   plan: EnablementPlan,
-  _signal: AbortSignal,
 ): Promise<ItemOutcome> {
   const { checkpoints } = deps.stores;
   const latest = await checkpoints.latest(item.functionArn);
