@@ -85,7 +85,7 @@ export class FakeBackend {
         return HttpResponse.json(this.summary);
       }),
       http.get(`${BASE_URL}/scans/latest`, () => {
-        if (this.scanScript) this.scan = serve(this.scanScript);
+        if (this.scanScript && this.scanScript.served > 0) this.scan = serve(this.scanScript);
         return HttpResponse.json(this.scan);
       }),
       http.post(`${BASE_URL}/scans`, () => {

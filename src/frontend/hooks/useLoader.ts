@@ -4,17 +4,15 @@ export interface Loaded<T> {
   value: T | undefined;
   loading: boolean;
   error: Error | undefined;
-  /** Load again with the same inputs (after a job or a scan changed the data). */
-  reload: () => void;
 }
 
 /**
- * Loads data whenever `deps` change. Keeps the previous value while a new load is in flight so
- * tables and cards do not flash empty between pages; ignores answers to superseded requests.
+ * Loads data whenever `deps` change (callers add a refresh counter to load again). Keeps the
+ * previous value while a new load is in flight so tables and cards do not flash empty between
+ * pages, and ignores answers to superseded requests.
  */
 export function useLoader<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
   const [state, setState] = useState<{ value?: T; loading: boolean; error?: Error }>({ loading: true });
-  const [generation, setGeneration] = useState(0);
   const latest = useRef(0);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const stableLoad = useCallback(load, deps);
@@ -26,10 +24,9 @@ export function useLoader<T>(load: () => Promise<T>, deps: DependencyList): Load
       value => request === latest.current && setState({ value, loading: false }),
       error => request === latest.current && setState(previous => ({ value: previous.value, loading: false, error: toError(error) })),
     );
-  }, [stableLoad, generation]);
+  }, [stableLoad]);
 
-  const reload = useCallback(() => setGeneration(n => n + 1), []);
-  return { value: state.value, loading: state.loading, error: state.error, reload };
+  return { value: state.value, loading: state.loading, error: state.error };
 }
 
 export function toError(error: unknown): Error {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { screen, waitFor, within } from '@testing-library/react';
 import { TracingPage } from '../../../src/frontend/components/TracingPage';
-import { functionSummary, job, jobItem } from '../fixtures';
+import { enablePlan, functionDetails, functionSummary, job, jobItem } from '../fixtures';
 import { FakeBackend, FAST_POLL_MS, failRoute, findRow, renderWithApis, user } from '../harness';
 
 const orders = functionSummary({ name: 'orders-api' });
@@ -66,5 +66,26 @@ describe('Enable flow', () => {
     await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
     await user.click(await screen.findByText('orders-api', { selector: 'button' }));
     expect(await screen.findByRole('region', { name: 'Findings' })).toHaveTextContent('No tracing library, extension or X-Ray mode found.');
+  });
+
+  it('rolls back from the details drawer after confirming the inverse diff', async () => {
+    const traced = functionSummary({ name: 'traced-fn', status: 'datadog', applicability: 'already-done', canRollback: true });
+    const backend = new FakeBackend([traced]);
+    backend.details.set(
+      traced.arn,
+      functionDetails(traced, {
+        rollbackPlan: enablePlan(traced.arn, { action: 'rollback', changes: [{ kind: 'handler-changed', before: 'datadog_lambda.handler.handler', after: 'app.handler' }] }),
+      }),
+    );
+    backend.expectJob([job([jobItem(traced.arn, { state: 'succeeded' })], { action: 'rollback' })]);
+    await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
+    await user.click(await screen.findByText('traced-fn', { selector: 'button' }));
+    await user.click(await screen.findByLabelText('Roll back tracing on traced-fn'));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Roll back tracing on traced-fn' });
+    expect(within(dialog).getByTestId('plan-diff')).toHaveTextContent('~ handler: datadog_lambda.handler.handler → app.handler');
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm and roll back' }));
+    await waitFor(() => expect(backend.jobRequests).toEqual([{ action: 'rollback', functionArns: [traced.arn] }]));
+    expect(await within(dialog).findByText(/Rolling back: 1 of 1 done/)).toBeInTheDocument();
   });
 });

@@ -7,18 +7,20 @@ import { functionEnablePermission } from '../../../src/common/permissions';
 import { functionSummary } from '../fixtures';
 import { FakeBackend, FAST_POLL_MS, renderWithApis } from '../harness';
 
+// usePermission caches decisions per (permission, resourceRef) across renders (SWR), so each test
+// uses owners of its own.
 const DENIED = 'You are not allowed to enable tracing on this function; ask its owning team or a Backstage admin.';
 
 describe('Permissions', () => {
   it('disables Enable with an explanation when permission is denied', async () => {
-    new FakeBackend([functionSummary({ name: 'orders-api' })]);
+    new FakeBackend([functionSummary({ name: 'orders-api', owner: 'component:default/orders' })]);
     await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />, { permission: mockApis.permission({ authorize: AuthorizeResult.DENY }) });
     expect(await screen.findByLabelText(DENIED)).toBeInTheDocument();
     expect(screen.getByLabelText('Enable tracing on orders-api')).toBeDisabled();
   });
 
   it('disables Refresh when the user may not start a scan', async () => {
-    new FakeBackend([functionSummary({ name: 'orders-api' })]);
+    new FakeBackend([functionSummary({ name: 'orders-api', owner: 'component:default/orders' })]);
     await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />, { permission: mockApis.permission({ authorize: AuthorizeResult.DENY }) });
     expect(await screen.findByLabelText('You are not allowed to start a scan.')).toBeInTheDocument();
     expect(screen.getByText('Refresh', { selector: 'button' })).toBeDisabled();
