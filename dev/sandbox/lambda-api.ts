@@ -153,7 +153,7 @@ function resolveFunction({ caller, state }: ApiRequest, reference: string): Stor
     throw validationError(reference, 'functionName', 'Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?');
   }
   if (ref.accountId !== caller.accountId) {
-    throw new SandboxError(403, 'AccessDeniedException', `User: arn:aws:iam::${caller.accountId}:user/sandbox is not authorized to perform: lambda:GetFunction on resource: ${reference}`);
+    throw new SandboxError(403, 'AccessDeniedException', `User: arn:aws:iam::${caller.accountId}:user/sandbox is not authorized to access resource: ${reference} (it belongs to account ${ref.accountId}; sign with that account's key)`);
   }
   if (ref.region !== caller.region) throw notFound(`Functions from '${ref.region}' are not reachable in this region ('${caller.region}')`);
   const fn = state.getFunction(ref.accountId, ref.region, ref.name);
