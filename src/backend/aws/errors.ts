@@ -48,6 +48,8 @@ export function classifyAwsError(error: unknown): AwsErrorKind {
   if (error instanceof AwsCallError) return error.kind;
   const e = (error ?? {}) as SdkLikeError;
   const byName = e.name ? BY_NAME[e.name] : undefined;
+  // A layer version that does not exist makes the request wrong; the function itself is there.
+  if (byName === 'not-found' && /layer ?version/i.test(e.message ?? '')) return 'invalid';
   if (byName) return byName;
   if (e.code && NETWORK_CODES.has(e.code)) return 'unavailable';
   const status = e.$metadata?.httpStatusCode;
