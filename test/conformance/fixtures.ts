@@ -19,7 +19,7 @@ const EMPTY_ZIP = Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64');
 export const DATADOG_LAYER_NAMES = [
   'Datadog-Python312',
   'Datadog-Python312-ARM',
-  'Datadog-Node20-x',
+  'Datadog-Node24-x',
   'Datadog-Node22-x',
   'dd-trace-java',
   'dd-trace-dotnet',
@@ -58,7 +58,10 @@ export const FUNCTION_SPECS: FunctionSpec[] = [
   { label: 'node22', runtime: 'nodejs22.x', architecture: 'x86_64', handler: 'index.handler', userLayers: [0], datadogLayers: ['Datadog-Node22-x', 'Datadog-Extension'], wiring: NODE },
   { label: 'java21', runtime: 'java21', architecture: 'x86_64', handler: 'com.example.Handler::handleRequest', userLayers: [1], datadogLayers: ['dd-trace-java', 'Datadog-Extension'], wiring: 'exec-wrapper' },
   { label: 'dotnet8', runtime: 'dotnet8', architecture: 'x86_64', handler: 'Orders::Orders.Function::Handle', userLayers: [0, 1], datadogLayers: ['dd-trace-dotnet', 'Datadog-Extension'], wiring: 'exec-wrapper' },
-  { label: 'ruby33', runtime: 'ruby3.3', architecture: 'x86_64', handler: 'app.handler', userLayers: [], datadogLayers: ['Datadog-Ruby3-3', 'Datadog-Extension'], wiring: 'none' },
+  // Node.js layers have no ARM variant; the extension does.
+  { label: 'node24-arm', runtime: 'nodejs24.x', architecture: 'arm64', handler: 'src/index.handler', userLayers: [1, 0], datadogLayers: ['Datadog-Node24-x', 'Datadog-Extension-ARM'], wiring: NODE },
+  { label: 'dotnet8-arm', runtime: 'dotnet8', architecture: 'arm64', handler: 'Orders::Orders.Function::Handle', userLayers: [1], datadogLayers: ['dd-trace-dotnet-ARM', 'Datadog-Extension-ARM'], wiring: 'exec-wrapper' },
+  { label: 'ruby33-arm', runtime: 'ruby3.3', architecture: 'arm64', handler: 'app.handler', userLayers: [], datadogLayers: ['Datadog-Ruby3-3-ARM', 'Datadog-Extension-ARM'], wiring: 'none' },
   { label: 'al2023', runtime: 'provided.al2023', architecture: 'arm64', handler: 'bootstrap', userLayers: [1], datadogLayers: ['Datadog-Extension-ARM'], wiring: 'none' },
   {
     label: 'py312-outdated',

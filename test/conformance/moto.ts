@@ -8,6 +8,9 @@ export const REGION = 'us-east-1';
 /** moto accepts any keys; the account is always MOTO_ACCOUNT. */
 export const MOTO_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
+/** moto_server takes 2–3 s to start here; far longer means something is wrong. */
+const START_TIMEOUT_MS = 60_000;
+
 export interface Moto {
   url: string;
   pid: number;
@@ -40,9 +43,16 @@ export async function startMoto(): Promise<Moto> {
     child.once('exit', code => resolve(`moto_server exited with code ${code} before answering on ${url}:\n${output}`));
   });
   const answering = waitUntilAnswering(url);
-  const failure = await Promise.race([answering.then(() => undefined), exited]);
+  let timer: NodeJS.Timeout | undefined;
+  const tooSlow = new Promise<string>(resolve => {
+    timer = setTimeout(() => resolve(`moto_server did not answer on ${url} within ${START_TIMEOUT_MS / 1000} s:\n${output}`), START_TIMEOUT_MS);
+  });
+  const failure = await Promise.race([answering.then(() => undefined), exited, tooSlow]);
+  clearTimeout(timer);
   if (failure !== undefined) {
     answering.cancel();
+    // Never leave a half-started server behind.
+    await stopByPid(child);
     throw new Error(failure);
   }
   return { url, pid: child.pid!, stop: () => stopByPid(child) };
@@ -66,7 +76,7 @@ function waitUntilAnswering(url: string): Promise<void> & { cancel(): void } {
 }
 
 async function stopByPid(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const gone = new Promise<void>(resolve => child.once('exit', () => resolve()));
   process.kill(child.pid!, 'SIGTERM');
   await gone;
