@@ -1,5 +1,6 @@
 // Enabling with a layer version the layer account does not have: moto, like AWS, refuses the
 // update, and the plugin must say so readably and lose nothing.
+import { isDeepStrictEqual } from 'node:util';
 import type { Job } from '../../src/common/api';
 import { finished, fnPath, scanned } from '../backend/helpers/harness';
 import { BASE, CURRENT_VERSIONS, motoConfig, runJob, startBackend, type MotoBackend } from './backend';
@@ -61,14 +62,19 @@ describe('enable naming a layer version the layer account does not have', () => 
   });
 
   // moto is not atomic here, unlike AWS: it sets Handler and Environment before it finds the layer
-  // missing, so the refused update leaves half of itself behind. Nothing may be lost even then: the
-  // plugin has to be able to put the function back exactly as it was.
-  it('can restore the function exactly after the refused update left part of itself behind', async () => {
-    expect(after).not.toEqual(before);
+  // missing, so the refused update leaves half of itself behind (the handler points to Datadog's,
+  // whose layer is absent). Nothing may be lost even then: either the plugin puts the function back
+  // itself, or it keeps what it needs for a rollback to do so.
+  it('leaves the function as it was, or in a state a rollback restores exactly', async () => {
+    expect(await restoredIfNeeded()).toEqual(before);
+  });
+
+  async function restoredIfNeeded(): Promise<Touched> {
+    if (isDeepStrictEqual(after, before)) return after;
     const response = await backend.api.post(`${BASE}/jobs`).send({ action: 'rollback', functionArns: [arn] });
-    expect(response.status, response.text).toBe(202);
+    expect(response.status, `rollback of the half-applied update: ${response.text}`).toBe(202);
     const rollback = await finished(backend.api, response.body.id);
     expect(rollback.items.map(item => [item.state, item.message])).toEqual([['succeeded', null]]);
-    expect(touched(await readFunction(estate.lambda, arn))).toEqual(before);
-  });
+    return touched(await readFunction(estate.lambda, arn));
+  }
 });
