@@ -51,12 +51,7 @@ export const serverlessTracingPlugin = createBackendPlugin({
           stores,
           logger,
           resolveOwner: config => ownership.ownerOf(config),
-          settings: {
-            layerVersions: settings.datadog.layerVersions,
-            layerAccount: settings.datadog.layerAccount,
-            hybridEstate: settings.hybridEstate,
-            concurrency: settings.scanConcurrency,
-          },
+          settings: { datadog: settings.datadog, hybridEstate: settings.hybridEstate, concurrency: settings.scanConcurrency },
         });
         const scans = createScansService({ scanner, stores });
         const runner = createJobRunner({

@@ -35,6 +35,11 @@ export interface FunctionSummary {
   lastModified: string | null;
   /** True when a checkpoint from an enablement exists, so rollback is possible. */
   canRollback: boolean;
+  /**
+   * Why the recommended plan cannot be applied right now (too many layers, another vendor, no API key
+   * source…): empty when one click can do it. Lets the table explain a disabled Enable button.
+   */
+  blockers: PlanNote[];
 }
 
 export type FunctionSortKey = 'name' | 'account' | 'region' | 'runtime' | 'status' | 'owner' | 'lastModified';

@@ -36,6 +36,7 @@ export function functionSummary(overrides: Partial<FunctionSummary> & { name: st
     iac: null,
     lastModified: '2025-05-02T10:15:00.000+0000',
     canRollback: false,
+    blockers: [],
     ...overrides,
   };
 }

@@ -20,11 +20,7 @@ export function createRecords(options: {
   settings: ServerlessTracingSettings;
 }): Records {
   const { stores, ownership, settings } = options;
-  const recordSettings = {
-    layerVersions: settings.datadog.layerVersions,
-    layerAccount: settings.datadog.layerAccount,
-    hybridEstate: settings.hybridEstate,
-  };
+  const recordSettings = { datadog: settings.datadog, hybridEstate: settings.hybridEstate };
 
   return {
     async recordOf(config, known, extraInvokers = []) {

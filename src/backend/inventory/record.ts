@@ -5,15 +5,15 @@ import { parseFunctionArn } from '../../common/arn';
 import { architectureOf, detectTracing } from '../../common/detect';
 import { redactConfig } from '../../common/disclosure';
 import { detectIac } from '../../common/iac';
-import type { FunctionConfig, Invoker, LayerVersions } from '../../common/model';
+import type { DatadogSettings, FunctionConfig, Invoker } from '../../common/model';
+import { planEnablement } from '../../common/plan';
 import { recommend } from '../../common/recommend';
 import { runtimeFamily } from '../../common/runtimes';
 import type { InventoryRecord } from '../store/types';
 
 export interface RecordSettings {
-  layerVersions: LayerVersions;
-  /** Account that mirrors Datadog's layers, when the organisation does so. */
-  layerAccount?: string;
+  /** What enablement would write: layer versions, mirror account, API key source, site. */
+  datadog: DatadogSettings;
   /** The organisation runs dd-trace on hosts and X-Ray on Lambda: traces must be merged. */
   hybridEstate?: boolean;
 }
@@ -33,9 +33,15 @@ export function toInventoryRecord(
   if (!location) {
     throw new Error(`AWS returned a function without a valid FunctionArn (${config.FunctionArn ?? 'none'}, name ${config.FunctionName ?? 'unknown'}).`);
   }
-  const state = detectTracing(config, { layerVersions: settings.layerVersions, layerAccount: settings.layerAccount });
+  const { datadog, hybridEstate } = settings;
+  const state = detectTracing(config, { layerVersions: datadog.layerVersions, layerAccount: datadog.layerAccount });
   const iac = detectIac(config.Tags);
-  const recommendation = recommend(config, { invokedBy: invokers, hybridEstate: settings.hybridEstate, iac }, state);
+  const recommendation = recommend(config, { invokedBy: invokers, hybridEstate, iac, datadog }, state);
+  // Planned from the full configuration (before redaction), so size limits are checked exactly.
+  const blockers =
+    recommendation.applicability === 'one-click'
+      ? planEnablement(config, { solution: recommendation.solution, datadog }).blockers
+      : [];
   const summary: FunctionSummary = {
     arn: config.FunctionArn!,
     name: config.FunctionName ?? location.functionName,
@@ -54,6 +60,7 @@ export function toInventoryRecord(
     lastModified: config.LastModified ?? null,
     // The store derives this from checkpoints when it reads.
     canRollback: false,
+    blockers,
   };
   return { summary, config: redactConfig(config), state, recommendation, invokers: [...invokers], scannedAt };
 }

@@ -2,7 +2,9 @@ import { toInventoryRecord } from '../../../src/backend/inventory/record';
 import { DEFAULT_LAYER_VERSIONS } from '../../../src/common/layers';
 import type { FunctionConfig } from '../../../src/common/model';
 
-const settings = { layerVersions: DEFAULT_LAYER_VERSIONS };
+const settings = {
+  datadog: { site: 'datadoghq.com', apiKeySecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:dd-api-key', layerVersions: DEFAULT_LAYER_VERSIONS },
+};
 const scannedAt = '2026-06-01T12:00:00.000Z';
 
 function python(overrides: Partial<FunctionConfig> = {}): FunctionConfig {
@@ -70,6 +72,24 @@ describe('toInventoryRecord', () => {
   it('summarises a container image without a runtime', () => {
     const { summary } = toInventoryRecord(python({ PackageType: 'Image', Runtime: undefined, Handler: undefined, Architectures: undefined }), [], null, settings, scannedAt);
     expect(summary).toMatchObject({ packageType: 'Image', runtime: null, runtimeFamily: 'other', architecture: 'x86_64' });
+  });
+
+  it('has no blockers when one click can apply the recommendation', () => {
+    const { summary } = toInventoryRecord(python(), [], null, settings, scannedAt);
+    expect(summary).toMatchObject({ applicability: 'one-click', blockers: [] });
+  });
+
+  it('says why one click cannot apply the recommendation when the plan is blocked', () => {
+    const fiveUserLayers = [1, 2, 3, 4, 5].map(n => ({ Arn: `arn:aws:lambda:eu-west-1:111111111111:layer:shared-${n}:1` }));
+    const { summary } = toInventoryRecord(python({ Layers: fiveUserLayers }), [], null, settings, scannedAt);
+    expect(summary.applicability).toBe('one-click');
+    expect(summary.blockers.map(b => b.code)).toEqual(['too-many-layers']);
+  });
+
+  it('plans from the full environment, not the redacted one, so the 4 KB limit is exact', () => {
+    const nearLimit = { BIG: 'x'.repeat(3900), DD_SITE: 'datadoghq.eu' };
+    const { summary } = toInventoryRecord(python({ Environment: { Variables: nearLimit } }), [], null, settings, scannedAt);
+    expect(summary.blockers.map(b => b.code)).toContain('environment-too-large');
   });
 
   it('refuses a configuration without a function ARN, naming the function', () => {

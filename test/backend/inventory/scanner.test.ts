@@ -32,7 +32,7 @@ describe('inventory scan of the seed organisation', () => {
       stores,
       logger: mockServices.logger.mock(),
       resolveOwner: config => config.Tags?.team ?? null,
-      settings: { layerVersions: DEFAULT_LAYER_VERSIONS, concurrency: 3 },
+      settings: { datadog: { site: 'datadoghq.com', apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:dd-api-key', layerVersions: DEFAULT_LAYER_VERSIONS }, concurrency: 3 },
     });
 
   it('stores every function of every account-region', async () => {

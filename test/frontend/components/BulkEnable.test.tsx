@@ -38,6 +38,17 @@ describe('Bulk enable', () => {
     expect(within(dialog).getByText(/billing-ruby/)).toHaveTextContent('billing-ruby: Needs a code change');
   });
 
+  it('leaves out a function whose plan is blocked, giving the blocker', async () => {
+    const crowded = functionSummary({
+      name: 'billing-ruby',
+      blockers: [{ code: 'too-many-layers', message: 'The function would have 6 layers; Lambda allows 5.' }],
+    });
+    new FakeBackend([orders, invoices, crowded]);
+    const dialog = await selectAllAndOpenBulkDialog();
+    expect(within(dialog).getByRole('list', { name: 'Functions in this job' })).not.toHaveTextContent('billing-ruby');
+    expect(within(dialog).getByText(/billing-ruby:/)).toHaveTextContent('billing-ruby: The function would have 6 layers; Lambda allows 5.');
+  });
+
   it('starts one job with every eligible function', async () => {
     const backend = new FakeBackend([orders, invoices, billing]);
     backend.expectJob(enableJobWithOneFailure());

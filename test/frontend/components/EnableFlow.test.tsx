@@ -61,6 +61,18 @@ describe('Enable flow', () => {
     expect(screen.getByLabelText('This runtime needs a code change before tracing works; open the details for the steps.')).toBeInTheDocument();
   });
 
+  it('disables Enable on a function whose plan is blocked, giving the blocker', async () => {
+    const blocked = functionSummary({
+      name: 'orders-legacy',
+      status: 'other',
+      blockers: [{ code: 'other-vendor', message: 'New Relic already instruments this function: remove it first.' }],
+    });
+    new FakeBackend([blocked]);
+    await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
+    expect(await screen.findByLabelText('Enable tracing on orders-legacy')).toBeDisabled();
+    expect(screen.getByLabelText('Blocked: New Relic already instruments this function: remove it first.')).toBeInTheDocument();
+  });
+
   it('opens the details drawer from the function name', async () => {
     new FakeBackend([orders]);
     await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);

@@ -15,15 +15,17 @@ const NOT_ONE_CLICK: Record<Exclude<Applicability, 'one-click'>, string> = {
 
 /** Enable, disabled with the reason when permission is denied, the plan is blocked or one click cannot do it. */
 export function EnableButton(props: {
-  fn: Pick<FunctionSummary, 'owner' | 'applicability' | 'name'>;
+  fn: Pick<FunctionSummary, 'owner' | 'applicability' | 'name' | 'blockers'>;
   plan?: PlanView | null;
   onClick: () => void;
   size?: ButtonProps['size'];
 }) {
   const { fn, plan } = props;
+  // The fresh plan (details drawer) wins over what the last scan found (table).
+  const blockers = plan ? plan.blockers : fn.blockers;
   let reason: string | undefined;
   if (fn.applicability !== 'one-click') reason = NOT_ONE_CLICK[fn.applicability];
-  else if (plan && plan.blockers.length > 0) reason = `Blocked: ${plan.blockers.map(b => b.message).join(' ')}`;
+  else if (blockers.length > 0) reason = `Blocked: ${blockers.map(b => b.message).join(' ')}`;
   return (
     <GuardedButton
       label="Enable"

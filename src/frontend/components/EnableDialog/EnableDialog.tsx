@@ -37,7 +37,7 @@ export function EnableDialog(props: EnableDialogProps) {
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<Error>();
 
-  const eligible = targets.filter(fn => (action === 'enable' ? fn.applicability === 'one-click' : fn.canRollback));
+  const eligible = targets.filter(fn => (action === 'enable' ? oneClick(fn) : fn.canRollback));
   const skipped = targets.filter(fn => !eligible.includes(fn));
   const single = targets.length === 1 ? targets[0] : undefined;
   const needsPlan = !props.plan && single !== undefined && action === 'enable' && eligible.length === 1;
@@ -116,6 +116,14 @@ function TargetList(props: { functions: FunctionSummary[]; action: JobAction }) 
   );
 }
 
+function oneClick(fn: FunctionSummary): boolean {
+  return fn.applicability === 'one-click' && fn.blockers.length === 0;
+}
+
+function whyNotOneClick(fn: FunctionSummary): string {
+  return fn.applicability === 'one-click' ? fn.blockers.map(b => b.message).join(' ') : APPLICABILITY_LABELS[fn.applicability];
+}
+
 function SkippedList(props: { functions: FunctionSummary[]; action: JobAction }) {
   return (
     <Alert severity="info" sx={{ mt: 1 }}>
@@ -124,7 +132,7 @@ function SkippedList(props: { functions: FunctionSummary[]; action: JobAction })
         {props.functions.map(fn => (
           <li key={fn.arn}>
             {fn.name}:{' '}
-            {props.action === 'enable' ? APPLICABILITY_LABELS[fn.applicability] : 'nothing to roll back'}
+            {props.action === 'enable' ? whyNotOneClick(fn) : 'nothing to roll back'}
           </li>
         ))}
       </ul>
