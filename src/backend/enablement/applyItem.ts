@@ -2,6 +2,7 @@
 // RevisionId → wait for AWS to finish → verify → record. The plan always carries the function's full
 // environment map and layer list from the fresh read, so a lost race can never drop what is there.
 import { planEnablement } from '../../common/plan';
+import { currentUpdate, diffUpdates } from '../../common/update';
 import { checkpointFor, planRollback, verifyApplied } from '../../common/rollback';
 import type { JobAction } from '../../common/api';
 import type { DatadogSettings, EnablementPlan, FunctionConfig, Solution } from '../../common/model';
@@ -75,6 +76,9 @@ async function attempt(deps: ItemDeps, item: ItemRequest, signal: AbortSignal): 
     // AWS answered no: the checkpoint describes a change that never happened. After a timeout we
     // cannot know, so it stays and the next attempt's fresh read decides.
     const unknown = error instanceof ShutdownError || (error instanceof AwsCallError && error.kind === 'unavailable');
+    // AWS applies an update whole or not at all, but other servers (moto) may apply part of a refused
+    // one: put the function back as it was first, so a refusal never leaves it half-traced.
+    if (checkpoint && error instanceof AwsCallError && error.kind === 'invalid') await undoPartialUpdate(deps, arn, current, error);
     if (checkpoint && !unknown) await stores.checkpoints.markRolledBack(arn, checkpoint.createdAt);
     throw error;
   }
@@ -144,6 +148,21 @@ async function settled(deps: ItemDeps, arn: string, signal: AbortSignal): Promis
       );
     }
     await sleep(deps.jobs.pollIntervalMs, signal);
+  }
+}
+
+async function undoPartialUpdate(deps: ItemDeps, arn: string, before: FunctionConfig, refusal: AwsCallError): Promise<void> {
+  const now = await deps.gateway.getFunction(arn);
+  const prior = currentUpdate(before);
+  if (diffUpdates(currentUpdate(now), prior).length === 0) return;
+  try {
+    await deps.gateway.updateFunctionConfiguration(arn, prior, now.RevisionId!);
+  } catch (restoreError) {
+    // The checkpoint stays (we rethrow before it is closed), so a rollback job can still undo it.
+    throw new AwsCallError(
+      refusal.kind,
+      `${refusal.message} The function was left partly updated and putting it back failed too (${(restoreError as Error).message}); roll it back from the plugin.`,
+    );
   }
 }
 
