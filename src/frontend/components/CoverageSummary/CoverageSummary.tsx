@@ -100,9 +100,17 @@ function StatusBars(props: { buckets: CoverageBucket[] }) {
   return (
     <BarChart
       height={220}
-      margin={{ top: 10, right: 10, bottom: 40, left: 40 }}
+      margin={{ top: 10, right: 10, bottom: 70, left: 40 }}
       slotProps={{ legend: { hidden: true } }}
-      xAxis={[{ scaleType: 'band', data: buckets.map(b => b.key) }]}
+      // Every bar gets its label (the default skips labels that would touch), tilted to fit.
+      xAxis={[
+        {
+          scaleType: 'band',
+          data: buckets.map(b => b.key),
+          tickLabelInterval: () => true,
+          tickLabelStyle: { angle: -30, textAnchor: 'end', fontSize: 11 },
+        },
+      ]}
       series={statuses.map(status => ({
         id: status,
         label: STATUS_LABELS[status],
