@@ -1,0 +1,53 @@
+// Entry of the child process that hosts the Lambda sandbox during a benchmark. The sandbox gets its
+// own process (and core), so the backend under measurement pays for the network hop but not for
+// the emulator's CPU and memory. Talks to its parent over the IPC channel (see remoteSandbox.ts).
+import { lambdaRoutes } from '../../dev/sandbox/lambda-api';
+import { startSandbox, type SandboxOptions } from '../../dev/sandbox/server';
+import { taggingRoutes } from '../../dev/sandbox/tagging-api';
+import type { HostMessage, OperationCount, ParentMessage } from './sandboxProtocol';
+
+const OPERATIONS = [...new Set([...lambdaRoutes, ...taggingRoutes].map(route => route.operation))];
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.argv[2] ?? '{}') as SandboxOptions;
+  let throttled = 0;
+  const sandbox = await startSandbox({
+    ...options,
+    port: 0,
+    // Lambda throttles with 429; the Tagging API with a 400 ThrottledException, which the log line
+    // cannot tell from other 400s, so only Lambda's are counted.
+    log: line => {
+      if (line.includes('→ 429')) throttled++;
+    },
+  });
+  const send = (message: HostMessage) => process.send!(message);
+
+  const counts = (): OperationCount[] => {
+    const rows: OperationCount[] = [];
+    for (const account of sandbox.org.accounts) {
+      for (const region of account.regions) {
+        for (const operation of OPERATIONS) {
+          const count = sandbox.requestCount({ operation, accountId: account.accountId, region });
+          if (count > 0) rows.push({ operation, accountId: account.accountId, region, count });
+        }
+      }
+    }
+    return rows;
+  };
+
+  process.on('message', (message: ParentMessage) => {
+    if (message.type === 'counts') {
+      send({ type: 'counts', id: message.id, rows: counts(), total: sandbox.requestCount(), throttled });
+    } else if (message.type === 'close') {
+      sandbox.close().finally(() => process.exit(0));
+    }
+  });
+  // The parent went away without saying goodbye: do not linger.
+  process.on('disconnect', () => process.exit(0));
+  send({ type: 'ready', url: sandbox.url, org: sandbox.org });
+}
+
+main().catch(error => {
+  console.error(`The benchmark sandbox could not start: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});

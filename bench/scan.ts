@@ -1,0 +1,104 @@
+// Benchmark 1: a complete inventory scan of a 10,000-function organisation with the plugin's real
+// gateway (AWS SDK over HTTP, rate limiter, retries), scanner and Knex store.
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createLambdaGateway } from '../src/backend/aws';
+import { DEFAULT_RATE_LIMIT } from '../src/backend/aws/targets';
+import { createScanner } from '../src/backend/inventory';
+import { createCatalogIndex, createOwnership } from '../src/backend/ownership';
+import type { Stores } from '../src/backend/store/types';
+import { DEFAULT_LAYER_VERSIONS } from '../src/common/layers';
+import { sandboxConfig } from '../test/backend/aws/sandboxGateway';
+import { asSandbox, domainEntities } from './lib/catalog';
+import { measureMemory } from './lib/memory';
+import { quietLogger } from './lib/quietLogger';
+import { countsBetween, sumOf, type RemoteSandbox, type RequestCounts } from './lib/remoteSandbox';
+import type { Measurement } from './lib/report';
+import { timed } from './lib/stats';
+
+export const SCAN_TARGETS = {
+  /** Fresh data within a coffee: well inside the 10-minute task timeout, a tenth of the 30-minute schedule. */
+  scanSeconds: 20,
+  /** One ListFunctions page per 50 functions, one GetResources page per 100 tagged, a few event-source pages. */
+  requestsPerFunction: 0.05,
+  /** Nothing per function in the scan path: that is what keeps it inside Lambda's quotas. */
+  perFunctionCalls: 0,
+  /** A backend container commonly has 1–2 GB; a scan of 10,000 functions may take a tenth of it. */
+  peakRssGrowthMb: 200,
+  peakHeapGrowthMb: 150,
+  /** The inventory lives in the database, not in the process. */
+  retainedHeapMb: 10,
+};
+
+const BULK_OPERATIONS = ['ListFunctions', 'GetResources', 'ListEventSourceMappings'];
+const PER_FUNCTION_OPERATIONS = ['GetFunction', 'GetFunctionConfiguration', 'GetPolicy', 'ListTags', 'UpdateFunctionConfiguration'];
+
+export async function benchmarkScan(options: { sandbox: RemoteSandbox; stores: Stores; label: string }): Promise<Measurement[]> {
+  const { sandbox, stores, label } = options;
+  const logger = quietLogger();
+  const config = sandboxConfig(asSandbox(sandbox));
+  const gateway = createLambdaGateway({ config, logger });
+  const ownership = createOwnership({
+    index: createCatalogIndex({ catalog: catalogServiceMock({ entities: domainEntities() }), auth: mockServices.auth(), logger }),
+    ownerTag: 'team',
+  });
+  const scanner = createScanner({
+    gateway,
+    stores,
+    logger,
+    resolveOwner: fn => ownership.ownerOf(fn),
+    settings: { datadog: { site: 'datadoghq.com', apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:dd-api-key', layerVersions: DEFAULT_LAYER_VERSIONS } },
+  });
+
+  try {
+    const before = await sandbox.counts();
+    const { result, memory } = await measureMemory(() => timed(() => scanner.scan()));
+    const requests = countsBetween(before, await sandbox.counts());
+    const { result: scan, ms } = result;
+    const expected = sandbox.org.functionCount;
+    if (scan.state !== 'succeeded' || scan.functionCount !== expected) {
+      throw new Error(
+        `The scan ended ${scan.state} with ${scan.functionCount} of ${expected} functions (${scan.errors.map(e => `${e.accountId}/${e.region}: ${e.message}`).join('; ') || 'no errors'}); a partial scan is not a measurement.`,
+      );
+    }
+    const seconds = ms / 1000;
+    const floor = rateLimitFloorSeconds(requests);
+    const benchmark = `scan ${expected} fns (${label})`;
+    return [
+      { benchmark, metric: 'time to complete scan', value: seconds, unit: 's', target: SCAN_TARGETS.scanSeconds },
+      { benchmark, metric: 'throughput', value: expected / seconds, unit: 'fn/s' },
+      floor > 0 && {
+        benchmark,
+        metric: 'time / own rate-limit floor',
+        value: seconds / floor,
+        unit: '×',
+        note: `the busiest account-region needs ≥ ${floor.toFixed(1)} s at ${DEFAULT_RATE_LIMIT.requestsPerSecond} req/s`,
+      },
+      { benchmark, metric: 'AWS requests per function', value: requests.total / expected, unit: 'req', target: SCAN_TARGETS.requestsPerFunction },
+      { benchmark, metric: 'bulk requests (pages)', value: sumOf(requests, BULK_OPERATIONS), unit: 'req' },
+      { benchmark, metric: 'per-function AWS calls', value: sumOf(requests, PER_FUNCTION_OPERATIONS), unit: 'req', target: SCAN_TARGETS.perFunctionCalls },
+      { benchmark, metric: 'throttled by AWS (429)', value: requests.throttled, unit: 'req' },
+      { benchmark, metric: 'peak RSS growth', value: memory.peakRssGrowthMb, unit: 'MB', target: SCAN_TARGETS.peakRssGrowthMb },
+      { benchmark, metric: 'peak heap growth', value: memory.peakHeapGrowthMb, unit: 'MB', target: SCAN_TARGETS.peakHeapGrowthMb },
+      { benchmark, metric: 'heap retained after scan', value: memory.retainedHeapMb, unit: 'MB', target: SCAN_TARGETS.retainedHeapMb },
+    ].filter((m): m is Measurement => Boolean(m));
+  } finally {
+    gateway.destroy();
+  }
+}
+
+/**
+ * The shortest time the plugin's own rate limiter allows: per account-region, the requests beyond
+ * the first second's burst at the configured rate, for the busiest bucket.
+ */
+function rateLimitFloorSeconds(requests: RequestCounts): number {
+  const rate = DEFAULT_RATE_LIMIT.requestsPerSecond;
+  const buckets = new Map<string, number>();
+  for (const row of requests.rows) {
+    const bucket = row.operation === 'GetResources' ? 'tagging' : 'control';
+    const key = `${row.accountId}/${row.region}/${bucket}`;
+    buckets.set(key, (buckets.get(key) ?? 0) + row.count);
+  }
+  const busiest = Math.max(0, ...buckets.values());
+  return Math.max(busiest - rate, 0) / rate;
+}
