@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-import { createContext, useContext, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen, waitFor } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
 import { EntityTracingCard } from '../../../src/frontend/components/EntityTracingCard';
@@ -7,18 +8,6 @@ import { EntityTracingContent } from '../../../src/frontend/components/EntityTra
 import { coverageSummary, functionSummary } from '../fixtures';
 import { FakeBackend, FAST_POLL_MS, findRow, renderWithApis } from '../harness';
 
-// The real package cannot load under Node's ESM resolver here (material-ui-popup-state imports an
-// @mui/material directory); the entity context is all these components use from it.
-vi.mock('@backstage/plugin-catalog-react', () => {
-  const EntityContext = createContext<Entity | undefined>(undefined);
-  return {
-    EntityProvider: (props: { entity: Entity; children: ReactNode }) => (
-      <EntityContext.Provider value={props.entity}>{props.children}</EntityContext.Provider>
-    ),
-    useEntity: () => ({ entity: useContext(EntityContext)! }),
-  };
-});
-const { EntityProvider } = await import('@backstage/plugin-catalog-react');
 
 const payments: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

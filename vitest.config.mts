@@ -8,6 +8,9 @@ const shared = {
   setupFiles: ['test/setup.ts'],
   testTimeout: 30_000,
   hookTimeout: 60_000,
+  // material-ui-popup-state (via @backstage/plugin-catalog-react) imports an @mui/material folder,
+  // which Node's ESM resolver rejects; let Vite resolve it instead.
+  server: { deps: { inline: ['material-ui-popup-state', '@backstage/plugin-catalog-react'] } },
 };
 
 export default defineConfig({
