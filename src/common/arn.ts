@@ -13,6 +13,11 @@ export function parseFunctionArn(
   return { partition, region, accountId, functionName };
 }
 
+/** arn:aws:lambda:region:account:function:name[:qualifier] → the same ARN without the qualifier. */
+export function unqualifiedFunctionArn(arn: string): string {
+  return arn.split(':').slice(0, 7).join(':');
+}
+
 /** cn-* regions are in aws-cn, us-gov-* in aws-us-gov, every other region in aws. */
 export function partitionOfRegion(region: string): Partition {
   if (region.startsWith('cn-')) return 'aws-cn';

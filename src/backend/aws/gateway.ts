@@ -14,7 +14,8 @@ import { DefaultAwsCredentialsManager, type AwsCredentialsManager } from '@backs
 import type { FunctionConfig, FunctionUpdate, Invoker } from '../../common/model';
 import { AwsClients } from './clients';
 import { classifyAwsError, isTransient, toAwsCallError, type Operation } from './errors';
-import { addInvoker, invokerFromEventSourceArn, invokersFromPolicy, unqualifiedFunctionArn } from './invokers';
+import { addInvoker, invokerFromEventSourceArn, invokersFromPolicy } from './invokers';
+import { parseFunctionArn, unqualifiedFunctionArn } from '../../common/arn';
 import { RateLimiters, systemClock, type Clock } from './rateLimit';
 import { RetriesExhausted, withRetry } from './retry';
 import { readGatewaySettings, type GatewaySettings } from './targets';
@@ -36,11 +37,11 @@ const PAGE_SIZE = 50;
 
 /** arn:partition:lambda:region:account:function:name → the account-region it lives in. */
 function targetOf(functionArn: string): AccountRegion & { functionName: string } {
-  const parts = functionArn.split(':');
-  if (parts.length < 7 || parts[0] !== 'arn' || parts[2] !== 'lambda' || parts[5] !== 'function') {
+  const parsed = parseFunctionArn(functionArn);
+  if (!parsed) {
     throw new AwsCallError('invalid', `"${functionArn}" is not a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>).`);
   }
-  return { region: parts[3], accountId: parts[4], functionName: parts[6] };
+  return { region: parsed.region, accountId: parsed.accountId, functionName: parsed.functionName };
 }
 
 class SdkLambdaGateway implements LambdaGateway {

@@ -57,11 +57,6 @@ export function invokersFromPolicy(policyJson: string | undefined): Invoker[] {
   return [...found];
 }
 
-/** arn:aws:lambda:region:account:function:name[:qualifier] → the unqualified function ARN. */
-export function unqualifiedFunctionArn(arn: string): string {
-  return arn.split(':').slice(0, 7).join(':');
-}
-
 /** Adds an invoker to a function's list in a by-ARN map, once. */
 export function addInvoker(map: Map<string, Invoker[]>, functionArn: string, invoker: Invoker): void {
   const list = map.get(functionArn);

@@ -1,6 +1,7 @@
 // Which Lambda functions a catalog entity claims, read from its annotations. Pure.
 import type { Entity } from '@backstage/catalog-model';
 import type { FunctionConfig } from '../../common/model';
+import { unqualifiedFunctionArn } from '../../common/arn';
 
 /** Our annotation: function ARNs or name patterns (with *), separated by commas or newlines. */
 export const LAMBDA_FUNCTIONS_ANNOTATION = 'serverless-tracing.io/lambda-functions';
@@ -23,7 +24,7 @@ export function selectorOf(entity: Entity): FunctionSelector {
   for (const entry of (annotations[LAMBDA_FUNCTIONS_ANNOTATION] ?? '').split(/[,\n]/)) {
     const value = entry.trim();
     if (!value) continue;
-    if (value.startsWith('arn:')) selector.arns.push(unqualified(value));
+    if (value.startsWith('arn:')) selector.arns.push(unqualifiedFunctionArn(value));
     else selector.namePatterns.push(value);
   }
   const roadieName = annotations[ROADIE_FUNCTION_NAME_ANNOTATION]?.trim();
@@ -41,7 +42,7 @@ export function isEmptySelector(selector: FunctionSelector): boolean {
 
 /** How strongly a selector claims a function: 2 by ARN, 1 by name pattern, 0 not at all. */
 export function claimStrength(selector: FunctionSelector, config: FunctionConfig): 0 | 1 | 2 {
-  const arn = config.FunctionArn ? unqualified(config.FunctionArn) : undefined;
+  const arn = config.FunctionArn ? unqualifiedFunctionArn(config.FunctionArn) : undefined;
   if (arn && selector.arns.includes(arn)) return 2;
   const name = config.FunctionName ?? '';
   if (selector.region && arn && arn.split(':')[3] !== selector.region) return 0;
@@ -51,11 +52,6 @@ export function claimStrength(selector: FunctionSelector, config: FunctionConfig
 export function globMatches(pattern: string, value: string): boolean {
   const source = pattern.split('*').map(escapeRegExp).join('.*');
   return new RegExp(`^${source}$`).test(value);
-}
-
-/** arn:aws:lambda:region:account:function:name[:qualifier] → without the qualifier. */
-export function unqualified(arn: string): string {
-  return arn.split(':').slice(0, 7).join(':');
 }
 
 function escapeRegExp(text: string): string {

@@ -1,4 +1,5 @@
-import { invokerFromEventSourceArn, invokersFromPolicy, unqualifiedFunctionArn } from '../../../src/backend/aws/invokers';
+import { invokerFromEventSourceArn, invokersFromPolicy } from '../../../src/backend/aws/invokers';
+import { unqualifiedFunctionArn } from '../../../src/common/arn';
 
 describe('invokerFromEventSourceArn', () => {
   it.each([
