@@ -1,4 +1,5 @@
 // The REST API of DESIGN.md: validate, check who may do it, hand over to the services, answer.
+import { MAX_PAGE_SIZE } from './store';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -27,7 +28,6 @@ export interface RouterOptions {
   scans: ScansService;
 }
 
-export const MAX_PAGE_SIZE = 500;
 export const MAX_JOB_FUNCTIONS = 1000;
 
 const READ = 'see serverless tracing data';

@@ -1,5 +1,6 @@
 // What the page asks about functions: the inventory page (from the database) and one function's
 // details and plan (from a fresh read, so a decision is never made on a stale scan).
+import { DEFAULT_PAGE_SIZE } from '../store';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { parseFunctionArn } from '../../common/arn';
 import { disclosedEnvironment, toPlanView } from '../../common/disclosure';
@@ -20,7 +21,6 @@ import type { InventoryQuery, InventoryRecord, Stores } from '../store/types';
 import { isEmptySelector, type Ownership } from '../ownership';
 import { policyInvokers, type Records } from './records';
 
-export const DEFAULT_PAGE_SIZE = 50;
 const HISTORY_LENGTH = 50;
 
 export interface FunctionsService {
