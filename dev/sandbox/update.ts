@@ -102,10 +102,10 @@ function checkEnvironment(variables: Record<string, string>): void {
     );
   }
   const bytes = environmentBytes(variables);
-  // AWS quotes the measured string here; the sandbox reports only its size so secret values stay out of logs.
+  // AWS quotes the whole environment it measured, values included: the plugin must never pass this on.
   if (bytes > MAX_ENVIRONMENT_BYTES) {
     throw invalidParameter(
-      `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. Size measured: ${bytes} bytes (keys + values).`,
+      `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${JSON.stringify(variables)}`,
     );
   }
 }

@@ -96,7 +96,19 @@ function advice(kind: AwsErrorKind, operation: Operation, attempts: number): str
   }
 }
 
-/** An AwsCallError saying what failed, where, AWS's own words, and what to do about it. */
+/**
+ * AWS text with anything that may quote a function's configuration cut out: Lambda's over-4 KB
+ * environment error quotes the whole environment ("String measured: {...}"), secrets included.
+ */
+export function scrubAwsText(text: string): string {
+  return text
+    .replace(/\s*String measured:[\s\S]*$/i, ' (quoted configuration removed)')
+    .replace(/\{[\s\S]*\}/g, '{…}')
+    .replace(/\{\s*"[\s\S]*$/, '{…}')
+    .trim();
+}
+
+/** An AwsCallError saying what failed, where, AWS's own words (scrubbed), and what to do about it. */
 export function toAwsCallError(
   error: unknown,
   operation: Operation,
@@ -107,7 +119,7 @@ export function toAwsCallError(
   const e = (error ?? {}) as SdkLikeError;
   const kind = classifyAwsError(error);
   const awsName = e.name ?? e.code ?? 'Error';
-  const awsMessage = (e.message ?? String(error)).trim() || awsName;
+  const awsMessage = scrubAwsText(e.message ?? String(error)) || awsName;
   const label = LABELS[kind];
   const message = `${label} ${operation.description} in ${target.accountId}/${target.region}: ${awsMessage}. ${advice(kind, operation, attempts)}`;
   return new AwsCallError(kind, message, awsName);

@@ -7,12 +7,13 @@ import { checkpointFor, planRollback, verifyApplied } from '../../common/rollbac
 import type { JobAction } from '../../common/api';
 import type { DatadogSettings, EnablementPlan, FunctionConfig, Solution } from '../../common/model';
 import { AwsCallError } from '../aws/types';
+import { scrubAwsText } from '../aws/errors';
 import type { LambdaGateway } from '../aws/types';
 import type { Stores } from '../store/types';
 import type { JobSettings } from '../config';
 import { policyInvokers, type Records } from './records';
 import { ShutdownError, sleep, throwIfStopped } from './sleep';
-import { explainAwsFailure, nextRetry, type RetryBudget } from './retries';
+import { PartialUpdateError, explainAwsFailure, nextRetry, type RetryBudget } from './retries';
 
 export interface ItemRequest {
   functionArn: string;
@@ -87,7 +88,7 @@ async function attempt(deps: ItemDeps, item: ItemRequest, signal: AbortSignal): 
   const problems = verifyApplied(after, plan);
   if (after.LastUpdateStatus === 'Failed') {
     if (checkpoint && problems.length > 0) await stores.checkpoints.markRolledBack(arn, checkpoint.createdAt);
-    return failed(`AWS could not apply the update: ${after.LastUpdateStatusReason ?? 'no reason given'}. The function is unchanged; fix the cause and run the job again.`, plan);
+    return failed(`AWS could not apply the update: ${scrubAwsText(after.LastUpdateStatusReason ?? 'no reason given')}. The function is unchanged; fix the cause and run the job again.`, plan);
   }
   if (checkpoint) await stores.checkpoints.markWritten(arn, checkpoint.createdAt, after.RevisionId ?? '');
   if (rollingBack) await stores.checkpoints.markRolledBack(arn, rollingBack);
@@ -159,10 +160,7 @@ async function undoPartialUpdate(deps: ItemDeps, arn: string, before: FunctionCo
     await deps.gateway.updateFunctionConfiguration(arn, prior, now.RevisionId!);
   } catch (restoreError) {
     // The checkpoint stays (we rethrow before it is closed), so a rollback job can still undo it.
-    throw new AwsCallError(
-      refusal.kind,
-      `${refusal.message} The function was left partly updated and putting it back failed too (${(restoreError as Error).message}); roll it back from the plugin.`,
-    );
+    throw new PartialUpdateError(refusal, scrubAwsText((restoreError as Error).message));
   }
 }
 

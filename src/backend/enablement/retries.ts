@@ -1,6 +1,6 @@
 // When a failed AWS call is worth another attempt, and how a final failure reads to a person.
 import type { JobAction } from '../../common/api';
-import type { AwsCallError } from '../aws/types';
+import { AwsCallError } from '../aws/types';
 import type { JobSettings } from '../config';
 
 export interface RetryBudget {
@@ -46,7 +46,38 @@ export function explainAwsFailure(error: AwsCallError, budget: RetryBudget, acti
       return `The function no longer exists in AWS, so there is nothing to ${what}.`;
     case 'unavailable':
       return `AWS did not answer in time (${error.message}). The change may or may not have been applied; run the job again: it re-reads the function and only sends what is still missing.`;
+    case 'invalid':
+      return `AWS rejected the update (${error.awsName ?? 'invalid request'}), so we could not ${what}: ${rejectionReason(error.message)}${
+        error instanceof PartialUpdateError
+          ? ` The function was left partly updated and putting it back failed too (${error.restoreFailure}); roll it back from the plugin.`
+          : ' Fix the cause and run the job again.'
+      }`;
     default:
       return error.message;
   }
+}
+
+/** A refused update that left the function partly changed, and our attempt to put it back failed. */
+export class PartialUpdateError extends AwsCallError {
+  constructor(
+    refusal: AwsCallError,
+    readonly restoreFailure: string,
+  ) {
+    super(refusal.kind, refusal.message, refusal.awsName);
+  }
+}
+
+// AWS's text for a refused update can quote the configuration it measured (over-4 KB environments
+// quote every variable), so it is never passed on: it only picks which of our own reasons to give.
+const REJECTION_REASONS: Array<[RegExp, string]> = [
+  [/4 ?KB|environment variables you have provided exceeded/i, "the function's environment variables would exceed Lambda's 4 KB limit (keys plus values). Remove variables it no longer needs or move large values into a secret store."],
+  [/layer version .* does not exist/i, 'a layer version in the plan does not exist in this region. Check serverlessTracing.datadog.layerVersions and layerAccount.'],
+  [/more than \d+ layers/i, 'the function would reference more than 5 layers. Remove a layer it no longer needs.'],
+  [/same layer/i, 'the function would reference two versions of the same layer.'],
+  [/reserved keys/i, 'the environment would set a variable that Lambda reserves for itself.'],
+  [/PackageType is Image/i, 'a container-image function cannot take layers or a handler change.'],
+];
+
+function rejectionReason(awsText: string): string {
+  return REJECTION_REASONS.find(([pattern]) => pattern.test(awsText))?.[1] ?? 'AWS found the request invalid. Check the function in the AWS console.';
 }

@@ -1,4 +1,4 @@
-import { classifyAwsError, toAwsCallError } from '../../../src/backend/aws/errors';
+import { classifyAwsError, scrubAwsText, toAwsCallError } from '../../../src/backend/aws/errors';
 import { AwsCallError } from '../../../src/backend/aws/types';
 
 function sdkError(name: string, status: number, message = 'AWS says no') {
@@ -7,6 +7,7 @@ function sdkError(name: string, status: number, message = 'AWS says no') {
 
 const target = { accountId: '111111111111', region: 'us-east-1' };
 const listing = { description: 'listing functions', iamAction: 'lambda:ListFunctions' };
+const updating = { description: 'updating function payments-api', iamAction: 'lambda:UpdateFunctionConfiguration' };
 
 describe('classifyAwsError', () => {
   it.each([
@@ -51,6 +52,18 @@ describe('toAwsCallError', () => {
     const error = toAwsCallError(sdkError('TooManyRequestsException', 429, 'Rate exceeded'), listing, target, 6);
     expect(error.kind).toBe('throttled');
     expect(error.message).toContain('after 6 attempt(s)');
+  });
+
+  it("cuts the environment Lambda quotes after 'String measured' out of AWS's words", () => {
+    const quoted = 'Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: {"DB_PASSWORD":"hunter2","A":"b"}';
+    const error = toAwsCallError(sdkError('InvalidParameterValueException', 400, quoted), updating, target);
+    expect(error.message).toContain('exceeded the 4KB limit');
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('replaces any JSON-object-looking run in AWS\'s words, closed or cut off', () => {
+    expect(scrubAwsText('Bad request {"TOKEN":"abc", "N":{"x":"y"}} here')).toBe('Bad request {…} here');
+    expect(scrubAwsText('Value {"TOKEN":"abc", "REST":"trunc')).toBe('Value {…}');
   });
 
   it('passes an AwsCallError through unchanged', () => {

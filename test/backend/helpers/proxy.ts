@@ -15,7 +15,7 @@ export interface SandboxProxy {
   url: string;
   /** Requests seen so far. */
   seen: InterceptedRequest[];
-  /** Called before each request is forwarded; may change the sandbox first. */
+  /** Called before each request is forwarded; may change the sandbox first, or the request's body. */
   before: (req: InterceptedRequest) => void | Promise<void>;
   close(): Promise<void>;
 }
@@ -38,8 +38,9 @@ export async function startProxy(target: string): Promise<SandboxProxy> {
     const seen: InterceptedRequest = { method: incoming.method ?? 'GET', path: incoming.url ?? '/', body };
     proxy.seen.push(seen);
     await proxy.before(seen);
+    const headers = seen.body === body ? incoming.headers : { ...incoming.headers, 'content-length': String(Buffer.byteLength(seen.body)) };
     const forwarded = request(
-      { hostname: upstream.hostname, port: upstream.port, method: seen.method, path: seen.path, headers: incoming.headers },
+      { hostname: upstream.hostname, port: upstream.port, method: seen.method, path: seen.path, headers },
       answer => {
         seen.status = answer.statusCode;
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -47,7 +48,7 @@ export async function startProxy(target: string): Promise<SandboxProxy> {
       },
     );
     forwarded.on('error', () => outgoing.destroy());
-    forwarded.end(body);
+    forwarded.end(seen.body);
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -3,11 +3,14 @@
 import { coreServices, createServiceFactory, type LoggerService } from '@backstage/backend-plugin-api';
 import { startSandbox } from '../../../dev/sandbox/server';
 import { CANARY_SECRET } from '../../../dev/sandbox/seed';
+import { updateFunctionConfiguration } from '../../../dev/sandbox/update';
 import { fnPath, finished, scanned, startPlugin, type PluginHarness, type Sandbox } from '../helpers/harness';
+import { isUpdateOf, startProxy, type SandboxProxy } from '../helpers/proxy';
 
 const BASE = '/api/serverless-tracing';
 
 let sandbox: Sandbox;
+let proxy: SandboxProxy;
 let harness: PluginHarness;
 const logs: string[] = [];
 const bodies: string[] = [];
@@ -30,8 +33,10 @@ let canaryArns: string[];
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, updateDelayMs: 20 });
+  proxy = await startProxy(sandbox.url);
   harness = await startPlugin({
     sandbox,
+    config: { serverlessTracing: { endpoint: proxy.url } },
     services: [createServiceFactory({ service: coreServices.logger, deps: {}, factory: () => capturingLogger() })],
   });
   await scanned(harness.api);
@@ -43,6 +48,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await harness?.stop();
+  await proxy?.close();
   await sandbox?.close();
 });
 
@@ -80,4 +86,43 @@ it('never returns or logs the canary, whatever endpoint is asked', async () => {
   expect(bodies.filter(body => body.includes(CANARY_SECRET))).toEqual([]);
   expect(logs.some(line => line.includes('Scanning'))).toBe(true); // the plugin's log is what we read
   expect(logs.filter(line => line.includes(CANARY_SECRET))).toEqual([]);
+}, 120_000);
+
+// The planner refuses plans over Lambda's 4 KB limit, so the oversized update is forced on the wire:
+// the proxy pads the environment of the plugin's request, and the sandbox answers as AWS does, quoting
+// every variable it measured (the canary included).
+it('never returns or logs the canary when AWS refuses an over-limit update by quoting the environment', async () => {
+  const api = harness.api;
+  let arn: string | undefined;
+  for (const candidate of canaryArns) {
+    const { body: plan } = await api.post(`${fnPath(candidate)}/plan`).send({ solution: 'xray' });
+    if (plan.blockers?.length === 0 && plan.changes?.length > 0) arn = candidate;
+  }
+  expect(arn).toBeDefined();
+  const padded = (variables: Record<string, string> = {}) => ({ ...variables, PADDING: 'x'.repeat(5000) });
+  const fn = sandbox.state.getFunctionByArn(arn!)!;
+  expect(() => updateFunctionConfiguration(sandbox.state, fn, { Environment: { Variables: padded(fn.config.Environment?.Variables) } })).toThrow(
+    CANARY_SECRET,
+  );
+  proxy.before = req => {
+    if (!isUpdateOf(req, arn!)) return;
+    const update = JSON.parse(req.body);
+    update.Environment = { Variables: padded(update.Environment?.Variables) };
+    req.body = JSON.stringify(update);
+  };
+  const logsBefore = logs.length;
+
+  const { body: job } = await api.post(`${BASE}/jobs`).send({ action: 'enable', solution: 'xray', functionArns: [arn] }).expect(202);
+  const done = await finished(api, job.id);
+  proxy.before = () => {};
+  const jobBody = JSON.stringify((await api.get(`${BASE}/jobs/${job.id}`).expect(200)).body);
+  const auditBody = JSON.stringify((await api.get(`${BASE}/audit?arn=${encodeURIComponent(arn!)}`).expect(200)).body);
+
+  expect(done.items[0]).toMatchObject({ state: 'failed', message: expect.stringContaining('InvalidParameterValueException') });
+  expect(done.items[0].message).toContain('4 KB');
+  expect(auditBody).toContain('InvalidParameterValueException');
+  expect(jobBody).not.toContain(CANARY_SECRET);
+  expect(auditBody).not.toContain(CANARY_SECRET);
+  expect(logs.slice(logsBefore).filter(line => line.includes(CANARY_SECRET))).toEqual([]);
+  expect(sandbox.state.getFunctionByArn(arn!)!.config.TracingConfig?.Mode).not.toBe('Active');
 }, 120_000);
