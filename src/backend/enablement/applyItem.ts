@@ -86,13 +86,20 @@ async function attempt(deps: ItemDeps, item: ItemRequest, signal: AbortSignal): 
 
   const after = await settled(deps, arn, signal);
   const problems = verifyApplied(after, plan);
-  if (after.LastUpdateStatus === 'Failed') {
-    if (checkpoint && problems.length > 0) await stores.checkpoints.markRolledBack(arn, checkpoint.createdAt);
-    return failed(`AWS could not apply the update: ${scrubAwsText(after.LastUpdateStatusReason ?? 'no reason given')}. The function is unchanged; fix the cause and run the job again.`, plan);
+  // A Failed update's reason may quote the configuration: it is scrubbed like any AWS text.
+  const failure = after.LastUpdateStatus === 'Failed' ? scrubAwsText(after.LastUpdateStatusReason ?? 'no reason given') : undefined;
+  if (failure !== undefined && problems.length > 0) {
+    if (checkpoint) await stores.checkpoints.markRolledBack(arn, checkpoint.createdAt);
+    return failed(`AWS could not apply the update: ${failure}. The function is unchanged; fix the cause and run the job again.`, plan);
   }
+  // Our change is in place (even if AWS marks the update Failed): record it so it can be rolled back.
   if (checkpoint) await stores.checkpoints.markWritten(arn, checkpoint.createdAt, after.RevisionId ?? '');
   if (rollingBack) await stores.checkpoints.markRolledBack(arn, rollingBack);
   await saveRecord(deps, after);
+  if (failure !== undefined) {
+    const what = item.action === 'enable' ? 'Tracing was applied' : 'The rollback was applied';
+    return failed(`${what}, but AWS reports the update Failed: ${failure}. Check the function in the AWS console before running the job again.`, plan);
+  }
   if (problems.length > 0) {
     return failed(`The update landed, but not exactly as planned: ${problems.join(' ')} Check the function before running the job again.`, plan);
   }

@@ -1,0 +1,97 @@
+// What one item does when AWS marks our update Failed: the function's fresh read decides whether the
+// change is in place (recorded, so it can be rolled back) or not (the checkpoint is closed), and
+// AWS's reason never carries the function's environment values into the message.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { ConfigReader } from '@backstage/config';
+import { applyItem, type ItemDeps } from '../../../src/backend/enablement/applyItem';
+import { readServerlessTracingSettings, type JobSettings } from '../../../src/backend/config';
+import { createStores } from '../../../src/backend/store';
+import type { Stores } from '../../../src/backend/store/types';
+import type { LambdaGateway } from '../../../src/backend/aws/types';
+import type { FunctionConfig, FunctionUpdate } from '../../../src/common/model';
+import { applyUpdate } from '../../../src/common/update';
+
+const ARN = 'arn:aws:lambda:us-east-1:111111111111:function:payments-api';
+const SECRET = 'canary-s3cr3t-value';
+const JOBS: JobSettings = { concurrency: 1, pollIntervalMs: 5, maxRevisionRetries: 3, updateTimeoutMs: 60_000, staleAfterMs: 120_000 };
+const REASON = `Lambda was unable to configure your environment variables. String measured: {"DB_PASSWORD":"${SECRET}"}`;
+
+let directory: string;
+let knex: Knex;
+let stores: Stores;
+
+beforeEach(async () => {
+  directory = mkdtempSync(join(tmpdir(), 'serverless-tracing-apply-'));
+  knex = knexFactory({ client: 'better-sqlite3', connection: { filename: join(directory, 'db.sqlite') }, useNullAsDefault: true });
+  stores = await createStores(knex);
+});
+
+afterEach(async () => {
+  await knex.destroy();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+/** A function whose every update AWS reports Failed; `applies` says whether the change lands anyway. */
+function failingGateway(applies: boolean): LambdaGateway {
+  let config: FunctionConfig = {
+    FunctionArn: ARN,
+    FunctionName: 'payments-api',
+    Runtime: 'python3.12',
+    Handler: 'app.handler',
+    PackageType: 'Zip',
+    Architectures: ['x86_64'],
+    RevisionId: 'rev-1',
+    LastUpdateStatus: 'Successful',
+    TracingConfig: { Mode: 'PassThrough' },
+    Environment: { Variables: { DB_PASSWORD: SECRET } },
+  };
+  return {
+    targets: () => [],
+    listFunctions: async () => [],
+    listTags: async () => new Map(),
+    listEventSourceInvokers: async () => new Map(),
+    getFunction: async () => structuredClone(config),
+    getPolicyInvokers: async () => [],
+    async updateFunctionConfiguration(_arn: string, update: FunctionUpdate) {
+      config = { ...(applies ? applyUpdate(config, update) : config), RevisionId: 'rev-2', LastUpdateStatus: 'Failed', LastUpdateStatusReason: REASON };
+      return structuredClone(config);
+    },
+  };
+}
+
+function deps(gateway: LambdaGateway) {
+  const records = { recordOf: vi.fn(async () => ({}) as never), save: vi.fn(async () => {}) };
+  const { datadog } = readServerlessTracingSettings(new ConfigReader({}));
+  return { deps: { gateway, stores, records, datadog, jobs: JOBS } satisfies ItemDeps, records };
+}
+
+const enableXray = { functionArn: ARN, action: 'enable' as const, solution: 'xray' as const };
+
+it('records a change that landed although AWS reports the update Failed, and says so', async () => {
+  const { deps: itemDeps, records } = deps(failingGateway(true));
+  const outcome = await applyItem(itemDeps, enableXray, new AbortController().signal);
+
+  expect(outcome.state).toBe('failed');
+  expect(outcome.message).toMatch(/^Tracing was applied, but AWS reports the update Failed: /);
+  expect((await stores.checkpoints.latest(ARN))?.revisionIdWritten).toBe('rev-2');
+  expect(records.save).toHaveBeenCalled();
+});
+
+it('closes the checkpoint and says the function is unchanged when a Failed update did not land', async () => {
+  const { deps: itemDeps, records } = deps(failingGateway(false));
+  const outcome = await applyItem(itemDeps, enableXray, new AbortController().signal);
+
+  expect(outcome.message).toMatch(/^AWS could not apply the update: .*The function is unchanged/);
+  expect(await stores.checkpoints.latest(ARN)).toBeUndefined();
+  expect(records.save).not.toHaveBeenCalled();
+});
+
+it.each([true, false])('keeps environment values quoted in a Failed reason out of the message (landed: %s)', async applies => {
+  const outcome = await applyItem(deps(failingGateway(applies)).deps, enableXray, new AbortController().signal);
+
+  expect(outcome.message).toContain('Lambda was unable to configure your environment variables');
+  expect(outcome.message).not.toContain(SECRET);
+});
