@@ -8,7 +8,7 @@ import { BackendApi } from './backendApi';
 import { launchBrowser } from './browser';
 import { BACKEND_URL, startPortal, type RunningPortal } from './portal';
 import { layerName, readTracedParts, type TracedParts } from './sandboxLambda';
-import { recordConsoleErrors, scenario, screenshot, waitUntil } from './support';
+import { clearScreenshots, recordConsoleErrors, scenario, screenshot, waitUntil } from './support';
 import {
   chooseFacet,
   closeDetails,
@@ -46,6 +46,7 @@ describe('the dev portal in a real browser', () => {
         () => false,
       );
       assert.ok(!alreadyUp, `A dev portal already answers on ${BACKEND_URL}; stop it first, these tests need a freshly seeded one.`);
+      clearScreenshots();
       portal = await startPortal();
       api = await BackendApi.signInAsGuest();
       browser = await launchBrowser();
@@ -83,30 +84,31 @@ describe('the dev portal in a real browser', () => {
       const rows = await waitForRows(page, 'only untraced Python functions', isUntracedPython);
       await screenshot(page, '02-table-filtered-to-untraced-python');
 
-      // A one-click function not managed by IaC whose plan has no blockers.
+      // A one-click dd-trace function, not managed by IaC, whose plan in the drawer has no blockers.
       let details: Locator | undefined;
       let chosen: Row | undefined;
       for (const row of rows.filter(r => isOneClickDdTrace(r) && r.iac === '')) {
         details = await openDetails(page, row);
+        const recommendation = details.getByRole('region', { name: 'Recommendation' });
+        const ddTrace = await recommendation.getByText('Datadog (dd-trace)', { exact: true }).isVisible();
         const blocked = await details.getByText('This plan cannot be applied:').isVisible();
-        if (!blocked) {
+        if (ddTrace && !blocked) {
           chosen = row;
           break;
         }
         await closeDetails(page);
       }
-      assert.ok(chosen && details, `no untraced Python function is one click, without IaC and unblocked: ${JSON.stringify(rows)}`);
+      assert.ok(chosen && details, `no untraced Python function is one click, dd-trace, without IaC and unblocked: ${JSON.stringify(rows)}`);
       await details.getByRole('region', { name: 'Findings' }).getByRole('alert').first().waitFor();
-      await details.getByRole('region', { name: 'Recommendation' }).getByText('Datadog (dd-trace)', { exact: true }).waitFor();
       const changes = details.getByRole('region', { name: 'What enabling changes' });
       await changes.getByText(/^\+ arn:aws:lambda:.*:layer:Datadog-Python\d+(-ARM)?:\d+$/).waitFor();
       await changes.getByText(/^\+ arn:aws:lambda:.*:layer:Datadog-Extension(-ARM)?:\d+$/).waitFor();
       await changes.getByText(/^~ handler: .+ → datadog_lambda\.handler\.handler$/).waitFor();
-      await changes.getByText('Layers', { exact: true }).scrollIntoViewIfNeeded();
+      const enable = changes.getByRole('button', { name: `Enable tracing on ${chosen.name}` });
+      await enable.scrollIntoViewIfNeeded();
       await screenshot(page, '03-drawer-findings-recommendation-diff');
 
       const before = await readTracedParts(chosen.arn);
-      const enable = changes.getByRole('button', { name: `Enable tracing on ${chosen.name}` });
       await waitUntil('the Enable button is enabled (permission checked)', () => enable.isEnabled());
       await enable.click();
       const dialog = page.getByRole('dialog', { name: `Enable tracing on ${chosen.name}` });
@@ -119,6 +121,7 @@ describe('the dev portal in a real browser', () => {
 
       await details.getByText('Datadog', { exact: true }).waitFor();
       await details.getByRole('region', { name: 'Roll back' }).waitFor();
+      await details.getByRole('heading', { level: 2 }).scrollIntoViewIfNeeded();
       await screenshot(page, '05-drawer-status-datadog');
       await closeDetails(page);
       // It no longer matches the Untraced filter; searched by name it shows Datadog.
@@ -138,11 +141,11 @@ describe('the dev portal in a real browser', () => {
       await chooseFacet(page, 'Runtime family', 'Python');
       await chooseFacet(page, 'Status', 'Untraced');
       const rows = await waitForRows(page, 'only untraced Python functions', isUntracedPython);
-      // One-click by recommendation and unblocked by the backend's plan, so every item can succeed.
+      // One-click dd-trace in the backend's own details and unblocked, so every item can succeed.
       const picked: Row[] = [];
       for (const row of rows.filter(r => isOneClickDdTrace(r) && r.arn !== enabled?.row.arn)) {
-        const plan = (await api.getFunction(row.arn)).plan;
-        if (plan && plan.blockers.length === 0) picked.push(row);
+        const { recommendation, plan } = await api.getFunction(row.arn);
+        if (recommendation.solution === 'dd-trace' && plan && plan.blockers.length === 0) picked.push(row);
         if (picked.length === 3) break;
       }
       assert.equal(picked.length, 3, 'the seed has at least three unblocked one-click untraced Python functions');
@@ -158,13 +161,14 @@ describe('the dev portal in a real browser', () => {
         [true, true, true],
         `the dialog lists the selected functions: ${targets.join(' | ')}`,
       );
+      await screenshot(page, '07-bulk-confirmation');
       await dialog.getByRole('button', { name: 'Confirm and enable' }).click();
 
       assert.equal(await waitForJobToFinish(dialog, 'Enabling tracing'), 'Enabling tracing: 3 of 3 done (3 succeeded, 0 failed) · Succeeded');
       assert.equal(await dialog.getByRole('progressbar', { name: 'Enabling tracing progress' }).getAttribute('aria-valuenow'), '100');
       const results = await dialog.getByRole('list', { name: 'Per-function results' }).getByRole('listitem').allTextContents();
       assert.deepEqual(results.sort(), picked.map(row => `${row.name}succeeded`).sort());
-      await screenshot(page, '07-bulk-progress-complete');
+      await screenshot(page, '08-bulk-progress-complete');
       await dialog.getByRole('button', { name: 'Close' }).click();
 
       await waitUntil('the enabled functions leave the untraced table and the selection is cleared', async () => {
@@ -196,10 +200,11 @@ describe('the dev portal in a real browser', () => {
 
       await details.getByText('Untraced', { exact: true }).waitFor();
       await details.getByRole('region', { name: 'Roll back' }).waitFor({ state: 'hidden' });
-      await screenshot(page, '08-drawer-after-rollback-untraced');
+      await details.getByRole('heading', { level: 2 }).scrollIntoViewIfNeeded();
+      await screenshot(page, '09-drawer-after-rollback-untraced');
       await closeDetails(page);
       await waitForRows(page, `${row.name} with status Untraced`, r => r.arn === row.arn && r.status === 'Untraced');
-      await screenshot(page, '09-table-after-rollback');
+      await screenshot(page, '10-table-after-rollback');
     }),
   );
 
@@ -237,7 +242,7 @@ describe('the dev portal in a real browser', () => {
       await waitForRows(page, 'only payments-* functions', row => row.name.startsWith('payments-'));
       assert.equal(await tableTotal(page), payments.length);
       await page.getByText(`of ${payments.length} functions have tracing`).first().waitFor();
-      await screenshot(page, '10-entity-tab-payments');
+      await screenshot(page, '11-entity-tab-payments');
     }),
   );
 });

@@ -1,6 +1,6 @@
 // What every browser step needs: waiting on a condition, screenshots in test-results/, and failures
 // that carry a screenshot and the page's console errors.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { RESULTS } from './portal';
@@ -26,9 +26,20 @@ export async function waitUntil<T>(
   throw new Error(`Timed out after ${timeoutMs / 1000} s waiting until ${what}${cause}`);
 }
 
+/** Removes the previous run's screenshots so test-results/ shows this run only. */
+export function clearScreenshots() {
+  mkdirSync(RESULTS, { recursive: true });
+  for (const file of readdirSync(RESULTS)) if (file.endsWith('.png')) rmSync(resolve(RESULTS, file));
+}
+
+/** Saves the page once dialogs and drawers have finished sliding or fading in. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(RESULTS, { recursive: true });
   const path = resolve(RESULTS, `${name}.png`);
+  // Spinners animate forever; only finite transitions are waited for.
+  await page.waitForFunction(() =>
+    document.getAnimations().every(animation => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
+  );
   await page.screenshot({ path, fullPage: true });
   return path;
 }
