@@ -133,8 +133,11 @@ export interface Config {
       /** How long to wait for AWS to finish an update, in milliseconds; default 300000. */
       updateTimeoutMs?: number;
       /**
-       * Items claimed longer ago than this (milliseconds) are resumed at startup; default 0 (all of
-       * them: safe, a resumed item re-reads the function and sends only what is missing).
+       * Items claimed longer ago than this (milliseconds) are treated as abandoned by a stopped
+       * backend and resumed; checked at startup and every minute. Default 2 × updateTimeoutMs, so a
+       * replica starting during a rolling deploy never takes over items other replicas are still
+       * working on. Must stay above updateTimeoutMs for that; a resumed item re-reads the function
+       * and sends only what is missing.
        */
       staleAfterMs?: number;
     };

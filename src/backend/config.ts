@@ -17,7 +17,7 @@ export interface JobSettings {
   maxRevisionRetries: number;
   /** How long to wait for LastUpdateStatus to leave InProgress before giving up on an item. */
   updateTimeoutMs: number;
-  /** Items claimed longer ago than this are treated as abandoned at startup. */
+  /** Items claimed longer ago than this are treated as abandoned (checked at start and every minute). */
   staleAfterMs: number;
 }
 
@@ -101,12 +101,15 @@ function readSchedule(config: Config | undefined): SchedulerServiceTaskScheduleD
 }
 
 function readJobs(config: Config | undefined): JobSettings {
+  const updateTimeoutMs = positive(config, 'updateTimeoutMs', 5 * 60_000, 'jobs.')!;
   return {
     concurrency: positive(config, 'concurrency', 4, 'jobs.')!,
     pollIntervalMs: positive(config, 'pollIntervalMs', 1000, 'jobs.')!,
     maxRevisionRetries: nonNegative(config, 'maxRevisionRetries', 3, 'jobs.'),
-    updateTimeoutMs: positive(config, 'updateTimeoutMs', 5 * 60_000, 'jobs.')!,
-    staleAfterMs: nonNegative(config, 'staleAfterMs', 0, 'jobs.'),
+    updateTimeoutMs,
+    // A live worker finishes an item well within this (it gives up after updateTimeoutMs), so a
+    // replica starting during a rolling deploy never takes over another replica's items.
+    staleAfterMs: nonNegative(config, 'staleAfterMs', 2 * updateTimeoutMs, 'jobs.'),
   };
 }
 

@@ -1,6 +1,7 @@
 // Background workers that drain the job items in the database. A claim is atomic, so any number of
-// workers and backend replicas can share the queue; an item left running by a stopped backend goes
-// back to pending at the next start, and its fresh read decides whether anything is left to send.
+// workers and backend replicas can share the queue; an item left running longer than staleAfterMs (by
+// a stopped backend) goes back to pending, checked at start and every minute, and its fresh read
+// decides whether anything is left to send.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
@@ -11,7 +12,7 @@ import { applyItem, type ItemDeps, type ItemOutcome } from './applyItem';
 import { ShutdownError } from './sleep';
 
 export interface JobRunner {
-  /** Releases abandoned items and starts the workers. */
+  /** Releases abandoned items (now and every minute) and starts the workers. */
   start(): Promise<void>;
   /** Wakes idle workers: new items are waiting. */
   kick(): void;
@@ -20,6 +21,9 @@ export interface JobRunner {
 }
 
 type ClaimedItem = NonNullable<Awaited<ReturnType<Stores['jobs']['claimNext']>>>;
+
+/** How often a running backend looks for items abandoned by a stopped one. */
+export const RELEASE_STALE_INTERVAL_MS = 60_000;
 
 export function createJobRunner(options: {
   deps: ItemDeps;
@@ -33,6 +37,16 @@ export function createJobRunner(options: {
   const workerId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const workers: Promise<void>[] = [];
   const sleepers = new Set<() => void>();
+  let releaseTimer: ReturnType<typeof setInterval> | undefined;
+
+  async function releaseStale(): Promise<void> {
+    try {
+      const released = await stores.jobs.releaseStale(settings.staleAfterMs);
+      if (released > 0) logger.info(`Resuming ${released} job item(s) left unfinished by a stopped backend.`);
+    } catch (error) {
+      logger.error(`Could not look for abandoned job items: ${(error as Error).message}`);
+    }
+  }
 
   function idle(): Promise<void> {
     return new Promise(resolve => {
@@ -77,7 +91,10 @@ export function createJobRunner(options: {
       outcome = { state: 'failed', refused: false, message: 'The backend hit an unexpected error; its log has the details. Run the job again.' };
     }
     try {
-      await stores.jobs.finishItem(item.jobId, item.functionArn, { state: outcome.state, message: outcome.message });
+      const recorded = await stores.jobs.finishItem(item.jobId, item.functionArn, { state: outcome.state, message: outcome.message }, workerId);
+      if (!recorded) {
+        logger.warn(`Job ${item.jobId}: ${item.functionArn} was taken over by another worker before this one finished; its outcome is theirs to record.`);
+      }
       await stores.audit.append({
         actor: item.createdBy,
         functionArn: item.functionArn,
@@ -96,8 +113,9 @@ export function createJobRunner(options: {
 
   return {
     async start() {
-      const released = await stores.jobs.releaseStale(settings.staleAfterMs);
-      if (released > 0) logger.info(`Resuming ${released} job item(s) left unfinished by a stopped backend.`);
+      await releaseStale();
+      releaseTimer = setInterval(() => void releaseStale(), RELEASE_STALE_INTERVAL_MS);
+      releaseTimer.unref?.();
       for (let i = 0; i < settings.concurrency; i++) {
         workers.push(
           work().catch(error => logger.error(`A job worker stopped: ${(error as Error).message}`)),
@@ -108,6 +126,7 @@ export function createJobRunner(options: {
       [...sleepers].forEach(wakeUp => wakeUp());
     },
     async stop() {
+      clearInterval(releaseTimer);
       controller.abort();
       await Promise.all(workers);
     },

@@ -105,11 +105,22 @@ export class KnexJobStore implements JobStore {
     }
   }
 
-  async finishItem(jobId: string, functionArn: string, outcome: { state: 'succeeded' | 'failed'; message: string | null }): Promise<void> {
+  async finishItem(
+    jobId: string,
+    functionArn: string,
+    outcome: { state: 'succeeded' | 'failed'; message: string | null },
+    workerId?: string,
+  ): Promise<boolean> {
+    // With a worker, only the claim it still holds is finished: an item released as stale and
+    // claimed again belongs to its new worker, whose outcome must not be overwritten.
+    const claim = workerId === undefined ? {} : { worker: workerId, state: 'running' };
     const updated = await this.knex('job_items')
-      .where({ job_id: jobId, function_arn: functionArn })
+      .where({ job_id: jobId, function_arn: functionArn, ...claim })
       .update({ state: outcome.state, message: outcome.message, worker: null, updated_at: nowIso() });
-    if (updated === 0) throw new Error(`Job ${jobId} has no item for ${functionArn}; its outcome cannot be recorded.`);
+    if (updated > 0) return true;
+    const exists = await this.knex('job_items').where({ job_id: jobId, function_arn: functionArn }).first('id');
+    if (!exists) throw new Error(`Job ${jobId} has no item for ${functionArn}; its outcome cannot be recorded.`);
+    return false;
   }
 
   async releaseStale(olderThanMs: number): Promise<number> {

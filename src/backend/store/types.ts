@@ -49,8 +49,16 @@ export interface JobStore {
    * undefined when there is none.
    */
   claimNext(workerId: string): Promise<(JobItem & { jobId: string; action: JobAction; solution: Solution | null; createdBy: string }) | undefined>;
-  /** Record an item's outcome; the job's state and counts follow from its items. */
-  finishItem(jobId: string, functionArn: string, outcome: { state: 'succeeded' | 'failed'; message: string | null }): Promise<void>;
+  /**
+   * Records an item's outcome; the job's state and counts follow from its items. With `workerId`, only while that worker still holds the item's claim;
+   * false when it no longer does (released as stale, claimed by another) and nothing was written.
+   */
+  finishItem(
+    jobId: string,
+    functionArn: string,
+    outcome: { state: 'succeeded' | 'failed'; message: string | null },
+    workerId?: string,
+  ): Promise<boolean>;
   /** Items left 'running' by a worker that died go back to 'pending' (called at startup). */
   releaseStale(olderThanMs: number): Promise<number>;
 }

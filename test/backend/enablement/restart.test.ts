@@ -8,7 +8,8 @@ import { startSandbox } from '../../../dev/sandbox/server';
 import { eventually, finished, scanned, startPlugin, type PluginHarness, type Sandbox } from '../helpers/harness';
 
 const BASE = '/api/serverless-tracing';
-const ONE_WORKER = { serverlessTracing: { jobs: { concurrency: 1 } } };
+// staleAfterMs 0: the second backend treats every running item as abandoned, as after a real restart.
+const ONE_WORKER = { serverlessTracing: { jobs: { concurrency: 1, staleAfterMs: 0 } } };
 
 let sandbox: Sandbox;
 let directory: string;

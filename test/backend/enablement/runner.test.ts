@@ -1,9 +1,16 @@
-// The job runner's contract with the queue: abandoned items are released at start, a stop leaves the
-// item in flight unfinished (to resume later), an unexpected error fails the item and the job goes on.
+// The job runner's contract with the queue: abandoned items are released at start and every minute,
+// never a live worker's; a stop leaves the item in flight unfinished (to resume later); an unexpected
+// error fails the item and the job goes on.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import knexFactory from 'knex';
+import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
-import { createJobRunner } from '../../../src/backend/enablement/runner';
+import { RELEASE_STALE_INTERVAL_MS, createJobRunner } from '../../../src/backend/enablement/runner';
 import type { ItemDeps } from '../../../src/backend/enablement/applyItem';
-import type { JobSettings } from '../../../src/backend/config';
+import { readServerlessTracingSettings, type JobSettings } from '../../../src/backend/config';
+import { createStores } from '../../../src/backend/store';
 import { eventually } from '../helpers/harness';
 
 const ARN = 'arn:aws:lambda:us-east-1:111111111111:function:payments-api';
@@ -16,7 +23,7 @@ function fakes(getFunction: () => Promise<object>) {
     jobs: {
       releaseStale: vi.fn(async () => 1),
       claimNext: vi.fn(async () => (claimed ? undefined : ((claimed = true), item))),
-      finishItem: vi.fn(async () => {}),
+      finishItem: vi.fn(async () => true),
     },
     audit: { append: vi.fn(async () => ({})) },
     inventory: { get: vi.fn(async () => undefined), upsert: vi.fn() },
@@ -28,11 +35,48 @@ function fakes(getFunction: () => Promise<object>) {
   return { runner, stores, gateway };
 }
 
-it('releases items abandoned by a stopped backend when it starts', async () => {
-  const { runner, stores } = fakes(async () => ({ FunctionArn: ARN, LastUpdateStatus: 'InProgress' }));
-  await runner.start();
-  await runner.stop();
-  expect(stores.jobs.releaseStale).toHaveBeenCalledWith(JOBS.staleAfterMs);
+it('does not release an item a live worker holds when a second runner starts on the same database', async () => {
+  const directory = mkdtempSync(join(tmpdir(), 'serverless-tracing-runner-'));
+  const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: join(directory, 'db.sqlite') }, useNullAsDefault: true });
+  const stores = await createStores(knex);
+  // Default settings: staleAfterMs follows updateTimeoutMs, as in production.
+  const settings = readServerlessTracingSettings(new ConfigReader({ serverlessTracing: { jobs: { concurrency: 1, pollIntervalMs: 5 } } })).jobs;
+  const gateway = { getFunction: vi.fn(async () => ({ FunctionArn: ARN, LastUpdateStatus: 'InProgress' })) };
+  const deps = { stores, gateway, records: {}, datadog: {}, jobs: settings } as unknown as ItemDeps;
+  const runner = () => createJobRunner({ deps, logger: mockServices.logger.mock(), auditor: mockServices.auditor.mock(), settings });
+  const first = runner();
+  const second = runner();
+  try {
+    const job = await stores.jobs.create({ action: 'enable', solution: 'xray', functionArns: [ARN], createdBy: 'user:default/alice' });
+    await first.start();
+    await eventually(async () => (gateway.getFunction.mock.calls.length > 0 ? true : undefined));
+    const holder = (await knex('job_items').where({ job_id: job.id }).first()).worker;
+
+    await second.start();
+
+    expect(await knex('job_items').where({ job_id: job.id }).first()).toMatchObject({ state: 'running', worker: holder });
+  } finally {
+    await first.stop();
+    await second.stop();
+    await knex.destroy();
+    rmSync(directory, { recursive: true, force: true });
+  }
+});
+
+it('keeps releasing abandoned items every minute while it runs, not only when it starts', async () => {
+  const every = vi.spyOn(globalThis, 'setInterval');
+  try {
+    const { runner, stores } = fakes(async () => ({ FunctionArn: ARN, LastUpdateStatus: 'InProgress' }));
+    await runner.start();
+    const periodic = every.mock.calls.find(([, ms]) => ms === RELEASE_STALE_INTERVAL_MS);
+    expect(RELEASE_STALE_INTERVAL_MS).toBe(60_000);
+    (periodic![0] as () => void)();
+    await runner.stop();
+    expect(stores.jobs.releaseStale).toHaveBeenCalledTimes(2);
+    expect(stores.jobs.releaseStale).toHaveBeenLastCalledWith(JOBS.staleAfterMs);
+  } finally {
+    every.mockRestore();
+  }
 });
 
 it('leaves the item in flight unfinished when stopped, and makes no call after stop returns', async () => {
@@ -51,6 +95,6 @@ it('fails the item with a readable message on an unexpected error, and records i
   await runner.start();
   await eventually(async () => (stores.jobs.finishItem.mock.calls.length > 0 ? true : undefined));
   await runner.stop();
-  expect(stores.jobs.finishItem).toHaveBeenCalledWith('job-1', ARN, { state: 'failed', message: expect.stringContaining('Run the job again') });
+  expect(stores.jobs.finishItem).toHaveBeenCalledWith('job-1', ARN, { state: 'failed', message: expect.stringContaining('Run the job again') }, expect.any(String));
   expect(stores.audit.append).toHaveBeenCalledWith(expect.objectContaining({ functionArn: ARN, outcome: 'failed', actor: 'user:default/alice' }));
 });

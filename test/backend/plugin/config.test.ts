@@ -15,6 +15,12 @@ describe('readServerlessTracingSettings', () => {
     expect(settings.jobs).toMatchObject({ concurrency: 4, maxRevisionRetries: 3 });
   });
 
+  it('treats an item as abandoned only after twice the update timeout, unless configured', () => {
+    expect(read({}).jobs.staleAfterMs).toBe(2 * 5 * 60_000);
+    expect(read({ jobs: { updateTimeoutMs: 30_000 } }).jobs.staleAfterMs).toBe(60_000);
+    expect(read({ jobs: { staleAfterMs: 0 } }).jobs.staleAfterMs).toBe(0);
+  });
+
   it('merges configured layer versions over the defaults', () => {
     const settings = read({ datadog: { layerVersions: { python: 200 } } });
     expect(settings.datadog.layerVersions).toEqual({ ...DEFAULT_LAYER_VERSIONS, python: 200 });

@@ -94,6 +94,26 @@ describeOnEachDatabase('JobStore', ({ stores, database }) => {
     expect((await jobs().claimNext('new-worker'))?.functionArn).toBe(arn('a'));
   });
 
+  it("does not let a worker whose item was taken over overwrite its new worker's outcome", async () => {
+    const job = await enable(['a']);
+    await jobs().claimNext('slow-worker');
+    await jobs().releaseStale(-1_000);
+    await jobs().claimNext('new-worker');
+
+    expect(await jobs().finishItem(job.id, arn('a'), { state: 'failed', message: 'late' }, 'slow-worker')).toBe(false);
+    expect((await jobs().get(job.id))?.items[0]).toMatchObject({ state: 'running', message: null });
+    expect(await jobs().finishItem(job.id, arn('a'), { state: 'succeeded', message: null }, 'new-worker')).toBe(true);
+    expect((await jobs().get(job.id))?.items[0]).toMatchObject({ state: 'succeeded' });
+  });
+
+  it('does not finish an already finished item again for the worker that once held it', async () => {
+    const job = await enable(['a']);
+    await jobs().claimNext('w');
+    await jobs().finishItem(job.id, arn('a'), { state: 'succeeded', message: null }, 'w');
+    expect(await jobs().finishItem(job.id, arn('a'), { state: 'failed', message: 'again' }, 'w')).toBe(false);
+    expect((await jobs().get(job.id))?.state).toBe('succeeded');
+  });
+
   it('leaves finished items alone when releasing stale ones', async () => {
     const job = await enable(['a']);
     await jobs().claimNext('w');
