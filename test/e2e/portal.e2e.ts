@@ -58,6 +58,8 @@ describe('the dev portal in a real browser', () => {
   );
 
   after(async () => {
+    // Not a failure by itself, but worth seeing on a green run too.
+    if (consoleErrors.length > 0) console.log(`Browser console errors during the run:\n${consoleErrors.join('\n')}`);
     await browser?.close();
     await portal?.stop();
   });
