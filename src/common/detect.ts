@@ -4,6 +4,7 @@ import { classifyDatadogLayer, DEFAULT_LAYER_VERSIONS, type DatadogLayer } from 
 import { runtimeInfo, type RuntimeInfo } from './runtimes';
 import { detectVendor } from './vendors';
 import { DATADOG_EXEC_WRAPPER, ENV, hasApiKeyVariable, isDatadogHandler, isTrue } from './datadog';
+import { isEnvironmentUnreadable } from './update';
 
 export interface DetectOptions {
   /** The versions the organisation wants (config); older ones are reported as outdated. */
@@ -34,6 +35,17 @@ export function detectTracing(config: FunctionConfig, options: DetectOptions = {
   const image = config.PackageType === 'Image';
   const wired = isDatadogHandler(config.Handler) || variables[ENV.execWrapper] === DATADOG_EXEC_WRAPPER;
   const imageSignals = image && (hasApiKeyVariable(variables) || ENV.lambdaHandler in variables || ENV.site in variables);
+
+  if (isEnvironmentUnreadable(config)) {
+    // Wiring, API key and merge flag all live in the variables we cannot see: claim nothing about them.
+    const state: TracingState = {
+      status: 'unknown',
+      findings: [finding('environment-unreadable', 'warning', "The environment variables could not be read (the backend's role likely lacks kms:Decrypt on the function's key), so the tracing setup cannot be checked. Grant kms:Decrypt on that key and scan again.")],
+      vendor: vendor?.vendor.name,
+    };
+    if (layers.length) state.datadog = { library: layers.find(l => l.kind === 'library')?.layer, extension: layers.find(l => l.kind === 'extension')?.layer };
+    return state;
+  }
 
   if (layers.length === 0 && !wired && !imageSignals) {
     if (vendor) {

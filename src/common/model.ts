@@ -27,6 +27,8 @@ export interface FunctionConfig {
   CodeSha256?: string;
   Version?: string;
   Environment?: { Variables?: Record<string, string>; Error?: { ErrorCode?: string; Message?: string } };
+  /** Customer managed key encrypting the environment; without kms:Decrypt on it AWS omits the variables. */
+  KMSKeyArn?: string;
   TracingConfig?: { Mode?: string };
   RevisionId?: string;
   Layers?: FunctionLayer[];

@@ -2,12 +2,12 @@
 import type { EnablementPlan, EnablementRequest, FunctionConfig, FunctionUpdate, PlanNote } from './model';
 import { parseFunctionArn } from './arn';
 import { architectureOf } from './detect';
-import { classifyDatadogLayer, datadogLayersFor } from './layers';
+import { classifyDatadogLayer, datadogLayersFor, parseLayerArn } from './layers';
 import { runtimeInfo, latestRuntimeOf, type RuntimeInfo } from './runtimes';
 import { detectVendor } from './vendors';
 import { detectIac, IAC_LABELS, stackName } from './iac';
 import { limitBlockers } from './limits';
-import { cloneUpdate, currentUpdate, diffUpdates } from './update';
+import { cloneUpdate, currentUpdate, diffUpdates, environmentUnreadableNote, isEnvironmentUnreadable } from './update';
 import {
   DATADOG_EXEC_WRAPPER, datadogHandlerFor, ENV, hasApiKeyVariable, isDatadogHandler, isTrue, mergeFlagFor,
 } from './datadog';
@@ -26,6 +26,7 @@ interface Draft {
 export function planEnablement(config: FunctionConfig, request: EnablementRequest): EnablementPlan {
   const before = currentUpdate(config);
   const draft: Draft = { config, request, after: cloneUpdate(before), blockers: [], warnings: [] };
+  if (isEnvironmentUnreadable(config)) draft.blockers.push(environmentUnreadableNote(config));
   const info = runtimeInfo(config.Runtime);
   if (config.PackageType !== 'Image') runtimeBlockers(draft, info);
   if (request.solution !== 'xray') planDatadog(draft, info);
@@ -110,30 +111,48 @@ function planDatadog(draft: Draft, info: RuntimeInfo | undefined): void {
   });
   blockers.push(...layers.blockers);
   if (!layers.extension) return;
-  draft.after.Layers = mergeLayers(draft.after.Layers, { library: layers.library, extension: layers.extension }, request.datadog.layerAccount);
+  const merged = mergeLayers(draft.after.Layers, { library: layers.library, extension: layers.extension }, request.datadog.layerAccount);
+  draft.after.Layers = merged.layers;
+  for (const kept of merged.keptNewer) {
+    draft.warnings.push({
+      code: 'newer-layer-kept',
+      message: `${kept.name}:${kept.version} is newer than the configured version ${kept.configured} and is kept, not downgraded. Raise serverlessTracing.datadog.layerVersions if every function should get it.`,
+    });
+  }
   planEnvironment(draft, info);
   planHandler(draft, info);
 }
 
-/** User layers stay where they are; Datadog's are replaced in place or appended (library, then extension). */
-function mergeLayers(current: string[], wanted: { library?: string; extension: string }, layerAccount?: string): string[] {
-  const result: string[] = [];
+interface KeptLayer { name: string; version: number; configured: number }
+
+/**
+ * User layers stay where they are; Datadog's are replaced in place or appended (library, then extension).
+ * A Datadog layer with exactly the wanted name (runtime and architecture variant) and a newer version is
+ * kept: teams that upgraded themselves are never downgraded.
+ */
+function mergeLayers(
+  current: string[], wanted: { library?: string; extension: string }, layerAccount?: string,
+): { layers: string[]; keptNewer: KeptLayer[] } {
+  const layers: string[] = [];
+  const keptNewer: KeptLayer[] = [];
   const placed = { library: false, extension: false };
   for (const arn of current) {
     const datadog = classifyDatadogLayer(arn, layerAccount);
     if (!datadog) {
-      result.push(arn);
+      layers.push(arn);
       continue;
     }
     const replacement = wanted[datadog.kind];
-    if (replacement && !placed[datadog.kind]) {
-      result.push(replacement);
-      placed[datadog.kind] = true;
-    }
+    if (!replacement || placed[datadog.kind]) continue;
+    const configured = parseLayerArn(replacement);
+    const newer = configured && datadog.layer.name === configured.name && datadog.layer.version > configured.version;
+    layers.push(newer ? arn : replacement);
+    if (newer) keptNewer.push({ name: datadog.layer.name, version: datadog.layer.version, configured: configured.version });
+    placed[datadog.kind] = true;
   }
-  if (wanted.library && !placed.library) result.push(wanted.library);
-  if (!placed.extension) result.push(wanted.extension);
-  return result;
+  if (wanted.library && !placed.library) layers.push(wanted.library);
+  if (!placed.extension) layers.push(wanted.extension);
+  return { layers, keptNewer };
 }
 
 function planEnvironment(draft: Draft, info: RuntimeInfo): void {

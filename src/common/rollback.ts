@@ -2,7 +2,7 @@
 // refusing (with the key named) wherever someone changed the same thing since.
 import type { Checkpoint, EnablementPlan, FunctionConfig, FunctionUpdate, PlanNote } from './model';
 import { limitBlockers } from './limits';
-import { cloneUpdate, currentUpdate, diffUpdates } from './update';
+import { cloneUpdate, currentUpdate, diffUpdates, environmentUnreadableNote, isEnvironmentUnreadable } from './update';
 
 /** What `plan` changes on `before`: prior handler, prior value or absence of each key, layer lists, prior mode. */
 export function checkpointFor(before: FunctionConfig, plan: EnablementPlan, createdAt: string): Checkpoint {
@@ -38,7 +38,10 @@ export function planRollback(current: FunctionConfig, checkpoint: Checkpoint): E
     });
 
   const env = after.Environment.Variables;
-  for (const entry of checkpoint.env) {
+  // An unreadable environment looks empty: every variable would seem changed since, and the update would drop them all.
+  const unreadable = isEnvironmentUnreadable(current);
+  if (unreadable) blockers.push(environmentUnreadableNote(current));
+  for (const entry of unreadable ? [] : checkpoint.env) {
     if (env[entry.key] !== entry.after) changedSince(`The variable ${entry.key}`);
     else if (entry.before === null) delete env[entry.key];
     else env[entry.key] = entry.before;

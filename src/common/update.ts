@@ -1,5 +1,23 @@
 // A function's configuration in UpdateFunctionConfiguration's shape, and the changes between two.
-import type { Change, FunctionConfig, FunctionUpdate } from './model';
+import type { Change, FunctionConfig, FunctionUpdate, PlanNote } from './model';
+
+/**
+ * Whether AWS withheld the variables (a customer managed key the caller may not decrypt with).
+ * Lambda replaces the whole map on update, so acting on the empty view would delete every variable.
+ */
+export function isEnvironmentUnreadable(config: FunctionConfig): boolean {
+  const environment = config.Environment;
+  if (!environment) return false;
+  return Boolean(environment.Error) || (environment.Variables === undefined && Boolean(config.KMSKeyArn));
+}
+
+export function environmentUnreadableNote(config: FunctionConfig): PlanNote {
+  const reason = config.Environment?.Error?.ErrorCode ? ` (AWS reported ${config.Environment.Error.ErrorCode})` : '';
+  return {
+    code: 'environment-unreadable',
+    message: `The function's environment variables could not be read${reason}, typically because the backend's role lacks kms:Decrypt on the function's key${config.KMSKeyArn ? ` ${config.KMSKeyArn}` : ''}. Changing the configuration would drop all of the function's variables: grant the backend kms:Decrypt on that key, or enable tracing by hand.`,
+  };
+}
 
 /** The current configuration as a full update: sending it back would change nothing. */
 export function currentUpdate(config: FunctionConfig): FunctionUpdate {

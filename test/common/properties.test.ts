@@ -1,8 +1,8 @@
 // Properties of planning and rollback over arbitrary functions (fast-check, 1,000 runs each).
 import fc from 'fast-check';
 import {
-  applyUpdate, checkpointFor, classifyDatadogLayer, currentUpdate, environmentSize, MAX_ENVIRONMENT_BYTES, MAX_LAYERS,
-  detectTracing, planEnablement, planRollback, redactConfig, RUNTIMES, SOLUTIONS, type FunctionConfig,
+  applyUpdate, checkpointFor, classifyDatadogLayer, currentUpdate, DEFAULT_LAYER_VERSIONS, environmentSize, MAX_ENVIRONMENT_BYTES,
+  MAX_LAYERS, detectTracing, planEnablement, planRollback, redactConfig, RUNTIMES, SOLUTIONS, verifyApplied, type FunctionConfig,
 } from '../../src/common';
 import { ACCOUNT, layer, request } from './fixtures';
 
@@ -20,26 +20,37 @@ const ownDatadogValues = fc.record({
   DD_SITE: fc.option(fc.constantFrom('datadoghq.com', 'datadoghq.eu'), { nil: undefined }),
 });
 
-/** A zip function with the user's layers, possibly an older Datadog layer pair mixed in, and own variables. */
+/** A Datadog layer version around the configured one for its family: older, equal or newer. */
+const datadogLayer = (name: string, offset: number) => {
+  const family = classifyDatadogLayer(layer(name, 1))!.family;
+  return layer(name, Math.max(1, DEFAULT_LAYER_VERSIONS[family] + offset));
+};
+
+/** A zip function with the user's layers, possibly a Datadog layer pair (any version, either arch) mixed in, and own variables. */
 const functionConfig = fc
   .record({
     runtime: fc.constantFrom(...RUNTIMES.filter(r => !r.deprecated)),
     arm: fc.boolean(),
     layers: userLayers,
     oldDatadog: fc.boolean(),
+    libraryOffset: fc.integer({ min: -30, max: 5 }),
+    extensionOffset: fc.integer({ min: -30, max: 5 }),
+    armLayers: fc.boolean(),
     insertAt: fc.nat(),
     env: userEnv,
     own: ownDatadogValues,
     handler,
     active: fc.boolean(),
   })
-  .map(({ runtime, arm, layers, oldDatadog, insertAt, env, own, handler: h, active }): FunctionConfig => {
+  .map(({ runtime, arm, layers, oldDatadog, libraryOffset, extensionOffset, armLayers, insertAt, env, own, handler: h, active }): FunctionConfig => {
     // Lambda never reports more than five layers, so neither does the generator.
     const list = layers.slice(0, oldDatadog ? MAX_LAYERS - (runtime.datadogLayer ? 2 : 1) : MAX_LAYERS);
     if (oldDatadog) {
       const at = insertAt % (list.length + 1);
-      list.splice(at, 0, layer('Datadog-Extension', 50));
-      if (runtime.datadogLayer) list.splice(at, 0, layer(`${runtime.datadogLayer}${arm && runtime.armVariant ? '-ARM' : ''}`, 10));
+      list.splice(at, 0, datadogLayer(`Datadog-Extension${armLayers ? '-ARM' : ''}`, extensionOffset));
+      if (runtime.datadogLayer) {
+        list.splice(at, 0, datadogLayer(`${runtime.datadogLayer}${armLayers && runtime.armVariant ? '-ARM' : ''}`, libraryOffset));
+      }
     }
     const ownSet = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined)) as Record<string, string>;
     return {
@@ -87,6 +98,28 @@ describe('planning and rollback properties', () => {
         }
         const own = config.Layers!.map(l => l.Arn!).filter(arn => !classifyDatadogLayer(arn));
         expect(after.Layers.filter(arn => own.includes(arn))).toEqual(own);
+      }),
+      RUNS,
+    );
+  });
+
+  it('leaves no Datadog layer older than the configured version when enabling dd-trace', () => {
+    fc.assert(
+      fc.property(functionConfig, fc.constantFrom('dd-trace', 'dd-trace-xray' as const), (config, s) => {
+        for (const arn of planEnablement(config, request(s)).after.Layers) {
+          const datadog = classifyDatadogLayer(arn);
+          if (datadog) expect(datadog.layer.version).toBeGreaterThanOrEqual(DEFAULT_LAYER_VERSIONS[datadog.family]);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('finds the applied plan exactly as planned (verifyApplied)', () => {
+    fc.assert(
+      fc.property(functionConfig, solution, (config, s) => {
+        const plan = planEnablement(config, request(s));
+        expect(verifyApplied(applyUpdate(config, plan.after), plan)).toEqual([]);
       }),
       RUNS,
     );
