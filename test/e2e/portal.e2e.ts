@@ -23,7 +23,7 @@ import {
   type Row,
 } from './tracingPage';
 
-const SCENARIO_TIMEOUT = 120_000;
+const SCENARIO_TIMEOUT = 180_000; // generous: the dev server may recompile when sources change
 const isUntracedPython = (row: Row) => row.runtime.startsWith('python') && row.status === 'Untraced';
 const isOneClickDdTrace = (row: Row) => row.recommended === 'Datadog (dd-trace)One click';
 const isDatadogLayer = (arn: string) => layerName(arn).startsWith('Datadog-Python');
