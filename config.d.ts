@@ -4,7 +4,6 @@ export interface Config {
   serverlessTracing?: {
     /**
      * Regions scanned in every account, unless an account lists its own.
-     * @visibility frontend
      */
     regions?: string[];
 
@@ -62,7 +61,6 @@ export interface Config {
     datadog?: {
       /**
        * Datadog site written as DD_SITE; default datadoghq.com.
-       * @visibility frontend
        */
       site?: string;
       /**
@@ -78,19 +76,16 @@ export interface Config {
       kmsApiKey?: string;
       /**
        * DD_ENV written on functions that do not set their own.
-       * @visibility frontend
        */
       env?: string;
       /**
        * DD_SERVICE written on functions that do not set their own.
-       * @visibility frontend
        */
       service?: string;
       /** DD_VERSION written on functions that do not set their own. */
       version?: string;
       /**
        * Layer versions to install, merged over the plugin's defaults.
-       * @visibility frontend
        */
       layerVersions?: {
         extension?: number;
@@ -111,14 +106,12 @@ export interface Config {
 
     /**
      * Function tag holding the owner when no catalog entity claims the function; default "team".
-     * @visibility frontend
      */
     ownerTag?: string;
 
     /**
      * The organisation runs dd-trace on hosts and X-Ray on Lambda: recommend trace merging
      * (dd-trace-xray) for Python and Node.js functions.
-     * @visibility frontend
      */
     hybridEstate?: boolean;
 
