@@ -71,13 +71,19 @@ export class PartialUpdateError extends AwsCallError {
 // quote every variable), so it is never passed on: it only picks which of our own reasons to give.
 const REJECTION_REASONS: Array<[RegExp, string]> = [
   [/4 ?KB|environment variables you have provided exceeded/i, "the function's environment variables would exceed Lambda's 4 KB limit (keys plus values). Remove variables it no longer needs or move large values into a secret store."],
-  [/layer version .* does not exist/i, 'a layer version in the plan does not exist in this region. Check serverlessTracing.datadog.layerVersions and layerAccount.'],
+  [/layer ?version.*(does not exist|not found)/i, 'a layer version in the plan does not exist in this region. Check serverlessTracing.datadog.layerVersions and layerAccount.'],
   [/more than \d+ layers/i, 'the function would reference more than 5 layers. Remove a layer it no longer needs.'],
   [/same layer/i, 'the function would reference two versions of the same layer.'],
   [/reserved keys/i, 'the environment would set a variable that Lambda reserves for itself.'],
   [/PackageType is Image/i, 'a container-image function cannot take layers or a handler change.'],
 ];
 
+// Layer ARNs are not secret, and naming the one AWS could not find is what makes the reason useful.
+const LAYER_ARN = /arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+/g;
+
 function rejectionReason(awsText: string): string {
-  return REJECTION_REASONS.find(([pattern]) => pattern.test(awsText))?.[1] ?? 'AWS found the request invalid. Check the function in the AWS console.';
+  const reason = REJECTION_REASONS.find(([pattern]) => pattern.test(awsText))?.[1];
+  if (!reason) return 'AWS found the request invalid. Check the function in the AWS console.';
+  const layers = [...new Set(awsText.match(LAYER_ARN) ?? [])];
+  return layers.length > 0 && /layer/i.test(reason) ? `${reason} AWS named: ${layers.join(', ')}.` : reason;
 }

@@ -27,3 +27,14 @@ it('says when a refused update left the function partly changed and putting it b
   expect(message).toContain('left partly updated and putting it back failed too (Throttled updating function f); roll it back from the plugin.');
   expect(message).not.toContain('hunter2');
 });
+
+it('names the layer version AWS could not find (layer ARNs are not secret)', () => {
+  const missing = new AwsCallError(
+    'invalid',
+    'Rejected updating function f: One or more LayerVersion does not exist [arn:aws:lambda:us-east-1:123456789012:layer:Datadog-Python312:3]',
+    'ResourceNotFoundException',
+  );
+  const message = explainAwsFailure(missing, budget, 'enable');
+  expect(message).toContain('a layer version in the plan does not exist in this region');
+  expect(message).toContain('AWS named: arn:aws:lambda:us-east-1:123456789012:layer:Datadog-Python312:3.');
+});
