@@ -3,20 +3,11 @@
 // its own (a temporary SQLite file, or a fresh PostgreSQL schema) so reruns and parallel files never
 // see each other's rows. Every database can open a second, independent connection pool: a second
 // replica for concurrency tests.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import knexFactory, { type Knex } from 'knex';
 import { createStores } from '../../../src/backend/store';
 import type { Stores } from '../../../src/backend/store/types';
+import { openPostgresSchema, openSqliteFile, postgresReachable, type OpenDatabase } from './openDatabase';
 
-export interface OpenDatabase {
-  knex: Knex;
-  /** Another connection pool to the same database, as a second backend replica would have. */
-  replica(): Knex;
-  close(): Promise<void>;
-}
+export type { OpenDatabase };
 
 export interface TestDatabase {
   name: string;
@@ -24,69 +15,8 @@ export interface TestDatabase {
   open(): Promise<OpenDatabase>;
 }
 
-const PG_CONNECTION = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
-
-async function postgresReachable(): Promise<boolean> {
-  const probe = knexFactory({ client: 'pg', connection: { ...PG_CONNECTION, connectionTimeoutMillis: 2_000 }, pool: { min: 0, max: 1 } });
-  try {
-    await probe.raw('select 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await probe.destroy();
-  }
-}
-
-const sqlite: TestDatabase = {
-  name: 'SQLite',
-  available: true,
-  async open() {
-    const dir = mkdtempSync(join(tmpdir(), 'serverless-tracing-store-'));
-    const filename = join(dir, 'test.sqlite');
-    const pools: Knex[] = [];
-    const connect = () => {
-      const pool = knexFactory({ client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true });
-      pools.push(pool);
-      return pool;
-    };
-    return {
-      knex: connect(),
-      replica: connect,
-      async close() {
-        await Promise.all(pools.map(pool => pool.destroy()));
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  },
-};
-
-function postgres(available: boolean): TestDatabase {
-  return {
-    name: 'PostgreSQL',
-    available,
-    async open() {
-      const schema = `st_test_${randomBytes(6).toString('hex')}`;
-      const admin = knexFactory({ client: 'pg', connection: PG_CONNECTION, pool: { min: 0, max: 1 } });
-      await admin.raw('create schema ??', [schema]);
-      const pools: Knex[] = [];
-      const connect = () => {
-        const pool = knexFactory({ client: 'pg', connection: PG_CONNECTION, searchPath: [schema], pool: { min: 0, max: 5 } });
-        pools.push(pool);
-        return pool;
-      };
-      return {
-        knex: connect(),
-        replica: connect,
-        async close() {
-          await Promise.all(pools.map(pool => pool.destroy()));
-          await admin.raw('drop schema ?? cascade', [schema]);
-          await admin.destroy();
-        },
-      };
-    },
-  };
-}
+const sqlite: TestDatabase = { name: 'SQLite', available: true, open: () => openSqliteFile('store') };
+const postgres = (available: boolean): TestDatabase => ({ name: 'PostgreSQL', available, open: () => openPostgresSchema('test') });
 
 const pgUp = await postgresReachable();
 if (process.env.CI && !pgUp) {
