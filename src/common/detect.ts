@@ -1,6 +1,6 @@
 // What tracing a function has, read from its configuration alone: status plus the findings behind it.
 import type { Architecture, Finding, FunctionConfig, LayerVersions, RuntimeFamily, TracingState } from './model';
-import { classifyDatadogLayer, DEFAULT_LAYER_VERSIONS, type DatadogLayer } from './layers';
+import { classifyDatadogLayer, DEFAULT_LAYER_VERSIONS, hasArmVariant, type DatadogLayer } from './layers';
 import { runtimeInfo, type RuntimeInfo } from './runtimes';
 import { detectVendor } from './vendors';
 import { DATADOG_EXEC_WRAPPER, ENV, hasApiKeyVariable, isDatadogHandler, isTrue } from './datadog';
@@ -25,7 +25,6 @@ export function datadogLayersOf(config: FunctionConfig, layerAccount?: string): 
 
 const finding = (code: string, severity: Finding['severity'], message: string): Finding => ({ code, severity, message });
 const layerLabel = (layer: DatadogLayer) => `${layer.layer.name}:${layer.layer.version}`;
-const ARM_FAMILIES: readonly string[] = ['extension', 'python', 'ruby', 'dotnet'];
 
 export function detectTracing(config: FunctionConfig, options: DetectOptions = {}): TracingState {
   const variables = config.Environment?.Variables ?? {};
@@ -132,7 +131,7 @@ function layerFindings(config: FunctionConfig, info: RuntimeInfo | undefined, la
     }
   }
   for (const layer of layers) {
-    const wantsArm = architecture === 'arm64' && ARM_FAMILIES.includes(layer.family);
+    const wantsArm = architecture === 'arm64' && hasArmVariant(layer.family);
     if (layer.arm !== wantsArm) {
       findings.push(finding('wrong-architecture-layer', 'error', `${layerLabel(layer)} is built for ${layer.arm ? 'arm64' : 'x86_64'} but the function runs on ${architecture}; it fails to start ("exec format error"). Use the ${wantsArm ? '-ARM' : 'non-ARM'} variant.`));
     }

@@ -1,7 +1,7 @@
 // Datadog's Lambda layers, as data: names, publishing accounts per partition, default versions,
 // regions where some layers are missing. Versions drift every few weeks: config overrides them.
 import type { Architecture, LayerArn, LayerVersions, Partition, PlanNote } from './model';
-import { familyOfLibraryLayer, type RuntimeInfo } from './runtimes';
+import { familyOfLibraryLayer, RUNTIMES, type RuntimeInfo } from './runtimes';
 import { partitionOfRegion } from './arn';
 
 /** Latest versions per datadog-ci 5.25 (late 2026). */
@@ -56,6 +56,14 @@ export function formatLayerArn(layer: LayerArn): string {
 export function libraryLayerName(info: RuntimeInfo, architecture: Architecture): string | undefined {
   if (!info.datadogLayer) return undefined;
   return architecture === 'arm64' && info.armVariant ? info.datadogLayer + ARM_SUFFIX : info.datadogLayer;
+}
+
+// The Extension always has an -ARM variant; a library has one where its runtimes' rows say so.
+const FAMILIES_WITH_ARM_VARIANT = new Set<string>(['extension', ...RUNTIMES.filter(r => r.armVariant).map(r => r.family)]);
+
+/** Whether Datadog publishes an -ARM variant of this layer family ('extension' or a runtime family). */
+export function hasArmVariant(family: string): boolean {
+  return FAMILIES_WITH_ARM_VARIANT.has(family);
 }
 
 /** The extension layer's name, e.g. Datadog-Extension-ARM-FIPS. */
