@@ -1,5 +1,5 @@
-// Who may do what. Reads need the basic read permission; enable and rollback are catalog-entity
-// resource permissions checked against the function's owning entity, and only people may make them.
+// Who may do what. Reads need the basic read permission; enable and rollback are checked per function
+// with the request common/permissions.ts derives from its owner, and only people may make them.
 import type {
   BackstageCredentials,
   BackstageServicePrincipal,
@@ -8,11 +8,8 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  type BasicPermission,
-  type ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult, type BasicPermission } from '@backstage/plugin-permission-common';
+import { functionPermissionRequest, type FunctionChange } from '../common/permissions';
 import type { Request } from 'express';
 
 export interface AccessControl {
@@ -20,23 +17,12 @@ export interface AccessControl {
   requirePermission(req: Request, permission: BasicPermission, what: string): Promise<BackstageCredentials>;
   /** The caller, who must be a user: enabling and rolling back are a person's decision. */
   requireUser(req: Request, what: string): Promise<BackstageCredentials<BackstageUserPrincipal>>;
-  /**
-   * Of these functions, the ARNs the user may not change. `owner` is the owning catalog entity ref;
-   * functions without one get the policy's unconditional answer.
-   */
+  /** Of these functions, the ARNs on which the user may not make `change`. */
   deniedFunctions(
     credentials: BackstageCredentials<BackstageUserPrincipal>,
-    permission: ResourcePermission<'catalog-entity'>,
+    change: FunctionChange,
     functions: Array<{ arn: string; owner: string | null }>,
   ): Promise<string[]>;
-}
-
-// kind:namespace/name — only such owners are catalog entities a policy can reason about; an owner
-// tag like "payments" is not.
-const FULL_ENTITY_REF = /^[^:/\s]+:[^:/\s]+\/[^:/\s]+$/;
-
-export function isEntityRef(owner: string | null): owner is string {
-  return owner !== null && FULL_ENTITY_REF.test(owner);
 }
 
 export function createAccessControl(options: {
@@ -64,29 +50,19 @@ export function createAccessControl(options: {
       return credentials as BackstageCredentials<BackstageUserPrincipal>;
     },
 
-    async deniedFunctions(credentials, permission, functions) {
-      const owned = functions.filter(f => isEntityRef(f.owner));
-      const unowned = functions.filter(f => !isEntityRef(f.owner));
-      const owners = [...new Set(owned.map(f => f.owner!))];
-      const deniedOwners = new Set<string>();
-      if (owners.length > 0) {
-        const decisions = await permissions.authorize(
-          owners.map(resourceRef => ({ permission, resourceRef })),
-          { credentials },
-        );
-        decisions.forEach((d, i) => d.result !== AuthorizeResult.ALLOW && deniedOwners.add(owners[i]));
-      }
-      let unownedAllowed = true;
-      if (unowned.length > 0) {
-        // A resource permission without a resourceRef is not a valid `authorize` query (the permission
-        // backend returns a conditional decision the client rejects). Ask for the policy decision
-        // instead: ALLOW is unconditional; conditions cannot be met without an owning entity.
-        const [decision] = await permissions.authorizeConditional([{ permission }], { credentials });
-        unownedAllowed = decision.result === AuthorizeResult.ALLOW;
-      }
-      return functions
-        .filter(f => (isEntityRef(f.owner) ? deniedOwners.has(f.owner) : !unownedAllowed))
-        .map(f => f.arn);
+    async deniedFunctions(credentials, change, functions) {
+      // One question per distinct request: a bulk job over one team's functions asks once.
+      const asked = functions.map(f => {
+        const request = functionPermissionRequest(change, f.owner);
+        return { arn: f.arn, request, key: `${request.permission.name} ${request.resourceRef ?? ''}` };
+      });
+      const distinct = [...new Map(asked.map(a => [a.key, a.request])).entries()];
+      const decisions = await permissions.authorize(
+        distinct.map(([, request]) => request),
+        { credentials },
+      );
+      const denied = new Set(distinct.filter((_, i) => decisions[i].result !== AuthorizeResult.ALLOW).map(([key]) => key));
+      return asked.filter(a => denied.has(a.key)).map(a => a.arn);
     },
   };
 }

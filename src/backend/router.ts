@@ -7,12 +7,7 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import type { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { APPLICABILITIES, RUNTIME_FAMILIES, SOLUTIONS, TRACING_STATUSES } from '../common/model';
 import { parseFunctionArn } from '../common/arn';
-import {
-  functionEnablePermission,
-  functionReadPermission,
-  functionRollbackPermission,
-  scanCreatePermission,
-} from '../common/permissions';
+import { functionReadPermission, scanCreatePermission } from '../common/permissions';
 import type { AccessControl } from './auth';
 import { createErrorHandler } from './errors';
 import type { FunctionsService } from './enablement/functions';
@@ -125,7 +120,6 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await access.requireUser(req, 'enable tracing or roll it back');
     const body = parse(jobBody, req.body, 'job request');
     const request = { ...body, functionArns: [...new Set(body.functionArns)] };
-    const permission = request.action === 'enable' ? functionEnablePermission : functionRollbackPermission;
     const event = await auditor.createEvent({
       eventId: 'job-create',
       severityLevel: 'medium',
@@ -134,10 +128,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     });
     try {
       const owners = await jobs.ownersOf(request.functionArns);
-      const denied = await access.deniedFunctions(credentials, permission, owners);
+      const denied = await access.deniedFunctions(credentials, request.action, owners);
       if (denied.length > 0) {
         throw new NotAllowedError(
-          `You may not ${request.action === 'enable' ? 'enable tracing on' : 'roll back'} ${denied.length} of these functions (${denied.slice(0, 3).join(', ')}${denied.length > 3 ? ', …' : ''}): ask their owners or for the ${permission.name} permission.`,
+          `You may not ${request.action === 'enable' ? 'enable tracing on' : 'roll back'} ${denied.length} of these functions (${denied.slice(0, 3).join(', ')}${denied.length > 3 ? ', …' : ''}): ask their owning teams or a Backstage admin for the permission.`,
         );
       }
       if (request.functionArns.length === 1) await jobs.preflight(request);

@@ -3,7 +3,7 @@ import { screen } from '@testing-library/react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mockApis } from '@backstage/test-utils';
 import { TracingPage } from '../../../src/frontend/components/TracingPage';
-import { functionEnablePermission } from '../../../src/common/permissions';
+import { functionEnablePermission, unownedFunctionEnablePermission } from '../../../src/common/permissions';
 import { functionSummary } from '../fixtures';
 import { FakeBackend, FAST_POLL_MS, renderWithApis } from '../harness';
 
@@ -42,10 +42,21 @@ describe('Permissions', () => {
     expect(screen.getByLabelText(DENIED)).toContainElement(screen.getByLabelText('Enable tracing on search-fn'));
   });
 
-  it('checks a function without a catalog owner without a resource', async () => {
-    new FakeBackend([functionSummary({ name: 'orphan-fn', owner: null })]);
-    await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
-    const button = await screen.findByLabelText('Enable tracing on orphan-fn');
-    await vi.waitFor(() => expect(button).toBeEnabled());
+  it('checks functions no catalog entity owns with the basic unowned-function permission, never a resourceless resource permission', async () => {
+    new FakeBackend([
+      functionSummary({ name: 'orphan-fn', owner: null }),
+      functionSummary({ name: 'tagged-fn', owner: 'reports-team' }),
+    ]);
+    const asked: Array<{ name: string; resourceRef?: string }> = [];
+    const permission = mockApis.permission({
+      authorize: request => {
+        asked.push({ name: request.permission.name, resourceRef: request.resourceRef });
+        return request.permission.name === unownedFunctionEnablePermission.name ? AuthorizeResult.DENY : AuthorizeResult.ALLOW;
+      },
+    });
+    await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />, { permission });
+    await vi.waitFor(() => expect(screen.getAllByLabelText(DENIED)).toHaveLength(2));
+    expect(screen.getByLabelText('Enable tracing on tagged-fn')).toBeDisabled();
+    expect(asked.filter(a => a.name === functionEnablePermission.name && a.resourceRef === undefined)).toEqual([]);
   });
 });

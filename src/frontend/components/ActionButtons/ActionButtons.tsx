@@ -1,9 +1,8 @@
 import Button, { type ButtonProps } from '@mui/material/Button';
 import Tooltip from '@mui/material/Tooltip';
-import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import type { FunctionSummary, PlanView } from '../../../common/api';
 import type { Applicability } from '../../../common/model';
-import { functionEnablePermission, functionRollbackPermission } from '../../../common/permissions';
+import type { FunctionChange } from '../../../common/permissions';
 import { useFunctionPermission } from '../../hooks/useFunctionPermission';
 
 const NOT_ONE_CLICK: Record<Exclude<Applicability, 'one-click'>, string> = {
@@ -30,7 +29,7 @@ export function EnableButton(props: {
     <GuardedButton
       label="Enable"
       ariaLabel={`Enable tracing on ${fn.name}`}
-      permission={functionEnablePermission}
+      change="enable"
       owner={fn.owner}
       deniedReason="You are not allowed to enable tracing on this function; ask its owning team or a Backstage admin."
       disabledReason={reason}
@@ -48,7 +47,7 @@ export function RollbackButton(props: { fn: Pick<FunctionSummary, 'owner' | 'nam
     <GuardedButton
       label="Roll back"
       ariaLabel={`Roll back tracing on ${props.fn.name}`}
-      permission={functionRollbackPermission}
+      change="rollback"
       owner={props.fn.owner}
       deniedReason="You are not allowed to roll back this function; ask its owning team or a Backstage admin."
       disabledReason={reason}
@@ -61,7 +60,7 @@ export function RollbackButton(props: { fn: Pick<FunctionSummary, 'owner' | 'nam
 function GuardedButton(props: {
   label: string;
   ariaLabel: string;
-  permission: ResourcePermission;
+  change: FunctionChange;
   owner: string | null;
   deniedReason: string;
   disabledReason?: string;
@@ -69,7 +68,7 @@ function GuardedButton(props: {
   size?: ButtonProps['size'];
   variant: ButtonProps['variant'];
 }) {
-  const permission = useFunctionPermission(props.permission, props.owner);
+  const permission = useFunctionPermission(props.change, props.owner);
   let reason = props.disabledReason;
   if (!reason && permission.loading) reason = 'Checking your permissions…';
   else if (!reason && !permission.allowed) reason = props.deniedReason;
