@@ -9,12 +9,13 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { ServerlessTracingClient, serverlessTracingApiRef } from './api';
+import { ServerlessTracingIcon } from './icon';
 
 // The new system has its own route refs; the components use no routing, so none needs converting.
 const rootRouteRef = createRouteRef();
 
-/** Shows the entity tab and card only on entities that can own Lambda functions. */
-const ENTITY_FILTER = 'kind:component,resource,system';
+/** Shows the entity tab and card only on entities that can own Lambda functions (an entity predicate). */
+const ENTITY_FILTER = { kind: { $in: ['component', 'resource', 'system'] } };
 
 const serverlessTracingApi = ApiBlueprint.make({
   params: defineParams =>
@@ -29,6 +30,7 @@ const serverlessTracingPage = PageBlueprint.make({
   params: {
     path: '/serverless-tracing',
     title: 'Serverless tracing',
+    icon: <ServerlessTracingIcon />,
     routeRef: rootRouteRef,
     loader: () => import('./components/TracingPage').then(m => <m.TracingPage />),
   },

@@ -8,3 +8,4 @@ export {
 export { serverlessTracingApiRef, ServerlessTracingClient, ServerlessTracingApiError } from './api';
 export type { ServerlessTracingApi } from './api';
 export { rootRouteRef } from './routes';
+export { ServerlessTracingIcon } from './icon';
