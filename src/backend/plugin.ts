@@ -8,7 +8,7 @@ import { createStores } from './store';
 import { createScanner } from './inventory';
 import { readServerlessTracingSettings } from './config';
 import { createAccessControl } from './auth';
-import { createCatalogIndex, createOwnership } from './ownership';
+import { convergeOwners, createCatalogIndex, createOwnership } from './ownership';
 import { createRecords } from './enablement/records';
 import { createFunctionsService } from './enablement/functions';
 import { createJobsService } from './enablement/jobs';
@@ -41,10 +41,8 @@ export const serverlessTracingPlugin = createBackendPlugin({
 
         const stores = await createStores(await deps.database.getClient());
         const gateway = createLambdaGateway({ config, logger });
-        const ownership = createOwnership({
-          index: createCatalogIndex({ catalog: deps.catalog, auth: deps.auth, logger }),
-          ownerTag: settings.ownerTag,
-        });
+        const catalogIndex = createCatalogIndex({ catalog: deps.catalog, auth: deps.auth, logger });
+        const ownership = createOwnership({ index: catalogIndex, ownerTag: settings.ownerTag });
         const records = createRecords({ stores, ownership, settings });
         const scanner = createScanner({
           gateway,
@@ -82,6 +80,18 @@ export const serverlessTracingPlugin = createBackendPlugin({
           scope: 'global',
           fn: async () => {
             await scans.run();
+          },
+        });
+        // Owners converge with the catalog within this interval (e.g. once it has ingested the
+        // entities after a restart), without waiting for the next scan.
+        await scheduler.scheduleTask({
+          id: 'serverless-tracing-owners',
+          frequency: { seconds: 30 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 5 },
+          scope: 'local',
+          fn: async () => {
+            await convergeOwners({ index: catalogIndex, ownership, inventory: stores.inventory, logger });
           },
         });
         lifecycle.addStartupHook(() => runner.start());

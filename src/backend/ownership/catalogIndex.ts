@@ -1,5 +1,7 @@
 // The catalog entities that claim Lambda functions, fetched with the plugin's own credentials and
-// cached: a scan asks for the owner of thousands of functions, the catalog answers once.
+// cached: a scan asks for the owner of thousands of functions, the catalog answers once. `refresh`
+// re-reads them and says whether they changed, so owners converge as soon as the catalog has
+// ingested (or edited) the entities, not a cache lifetime later.
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -20,8 +22,13 @@ export interface ClaimingEntity {
 }
 
 export interface CatalogIndex {
-  /** Entities carrying one of the Lambda annotations; [] while the catalog is unreachable. */
+  /**
+   * Entities carrying one of the Lambda annotations. While the catalog is unreachable: the last
+   * answer it gave, or [] if it never answered.
+   */
   claimingEntities(): Promise<ClaimingEntity[]>;
+  /** Read the claiming entities now; `changed` when they differ from the previous answer. */
+  refresh(): Promise<{ changed: boolean }>;
   /** One entity, fresh from the catalog; undefined when it does not exist. Throws when unreachable. */
   entity(ref: string): Promise<Entity | undefined>;
 }
@@ -36,7 +43,7 @@ export function createCatalogIndex(options: {
   const { catalog, auth, logger } = options;
   const ttlMs = options.ttlMs ?? 5 * 60_000;
   const retryAfterFailureMs = options.retryAfterFailureMs ?? 60_000;
-  let cached: { entities: ClaimingEntity[]; until: number } | undefined;
+  let cached: { entities: ClaimingEntity[]; fingerprint: string; until: number } | undefined;
   let inFlight: Promise<ClaimingEntity[]> | undefined;
   let failing = false;
 
@@ -57,27 +64,40 @@ export function createCatalogIndex(options: {
       const entities = items
         .map(entity => ({ ref: stringifyEntityRef(entity), selector: selectorOf(entity) }))
         .sort((a, b) => a.ref.localeCompare(b.ref));
-      cached = { entities, until: Date.now() + ttlMs };
+      cached = { entities, fingerprint: JSON.stringify(entities), until: Date.now() + ttlMs };
       return entities;
     } catch (error) {
       if (!failing) {
         logger.warn(
-          `The catalog could not be read (${(error as Error).message}); owners fall back to function tags until it can.`,
+          cached
+            ? `The catalog could not be read (${(error as Error).message}); owners stay as it last said until it can be read again.`
+            : `The catalog could not be read (${(error as Error).message}); owners come from function tags until it can.`,
         );
       }
       failing = true;
-      cached = { entities: [], until: Date.now() + retryAfterFailureMs };
-      return [];
+      // An unreachable catalog is not an empty one: keep its last answer rather than strip owners.
+      const previous = cached ?? { entities: [], fingerprint: JSON.stringify([]) };
+      cached = { ...previous, until: Date.now() + retryAfterFailureMs };
+      return previous.entities;
     }
+  }
+
+  function loadOnce(): Promise<ClaimingEntity[]> {
+    inFlight ??= load().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
   }
 
   return {
     async claimingEntities() {
       if (cached && cached.until > Date.now()) return cached.entities;
-      inFlight ??= load().finally(() => {
-        inFlight = undefined;
-      });
-      return inFlight;
+      return loadOnce();
+    },
+    async refresh() {
+      const before = cached?.fingerprint;
+      await loadOnce();
+      return { changed: cached?.fingerprint !== before };
     },
     async entity(ref) {
       return catalog.getEntityByRef(ref, { credentials: await auth.getOwnServiceCredentials() });

@@ -7,3 +7,4 @@ export {
   isEmptySelector,
   type FunctionSelector,
 } from './annotations';
+export { convergeOwners } from './convergence';

@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import { InputError } from '@backstage/errors';
 import type { Facets, FunctionSummary } from '../../common/api';
+import type { FunctionConfig } from '../../common/model';
 import { redactConfig } from '../../common/disclosure';
 import { coverageSummary } from './coverage';
 import { applyFilters, FACET_COLUMNS, FACET_KEYS } from './inventoryFilters';
@@ -137,6 +138,22 @@ export class KnexInventoryStore implements InventoryStore {
 
   summary(query?: Pick<InventoryQuery, 'arns' | 'namePatterns' | 'owner'>) {
     return coverageSummary(this.knex, query);
+  }
+
+  async owners(): Promise<Array<{ arn: string; owner: string | null; config: FunctionConfig }>> {
+    const rows: Array<{ arn: string; owner: string | null; config: string }> = await this.knex('inventory').select('arn', 'owner', 'config');
+    return rows.map(row => ({ arn: row.arn, owner: row.owner, config: fromJson<FunctionConfig>(row.config) }));
+  }
+
+  async setOwners(changes: Array<{ arn: string; owner: string | null }>): Promise<void> {
+    await this.knex.transaction(async trx => {
+      for (const { arn, owner } of changes) {
+        const row: { summary: string } | undefined = await trx('inventory').select('summary').where({ arn }).first();
+        if (!row) continue;
+        const summary = { ...fromJson<Omit<FunctionSummary, 'canRollback'>>(row.summary), owner };
+        await trx('inventory').where({ arn }).update({ owner, summary: toJson(summary) });
+      }
+    });
   }
 
   /** Counts per value of each facet, with every OTHER filter applied (standard faceted search). */

@@ -29,6 +29,10 @@ export interface InventoryStore {
   get(functionArn: string): Promise<InventoryRecord | undefined>;
   query(query: InventoryQuery): Promise<{ items: FunctionSummary[]; total: number; facets: Facets }>;
   summary(query?: Pick<InventoryQuery, 'arns' | 'namePatterns' | 'owner'>): Promise<Omit<CoverageSummary, 'lastScan'>>;
+  /** Every function's stored configuration and owner: what owner resolution needs, without AWS. */
+  owners(): Promise<Array<{ arn: string; owner: string | null; config: FunctionConfig }>>;
+  /** Change the owner of these functions (the catalog changed since they were recorded). */
+  setOwners(changes: Array<{ arn: string; owner: string | null }>): Promise<void>;
 }
 
 export interface ScanStore {
