@@ -1,74 +1,96 @@
-// The built package loads in both of its Backstage roles: a CommonJS backend require()s or
-// import()s "<pkg>/backend", and an app's bundler takes "<pkg>" for the browser with no Node-only
-// module and no AWS SDK in it.
+// The build emits three role-correct packages (DESIGN.md "Packaging") and each works in its role when
+// installed: a CommonJS backend require()s or import()s the backend package and gets a backend
+// feature; the common package loads from both module systems; the frontend package bundles for the
+// browser with every import declared and nothing backend-only in it or in its dependencies.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const root = resolve(__dirname, '..', '..');
-const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
-const nodeEval = (code: string) =>
-  execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' }).trim();
+const packages = join(root, 'dist', 'packages');
+// A folder that has the built packages installed (as symlinks) and this repository's node_modules
+// above it for their dependencies: what an app's node_modules looks like to Node.
+const consumer = join(root, 'dist', 'consumer');
+
+interface Manifest {
+  name: string;
+  version: string;
+  backstage: { role: string; pluginId: string };
+  dependencies: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+const manifest = (key: string): Manifest => JSON.parse(readFileSync(join(packages, key, 'package.json'), 'utf8'));
+
+const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: consumer, encoding: 'utf8' }).trim();
+const importIn = (code: string) => run(['--input-type=module', '-e', code]);
 
 beforeAll(() => {
   execFileSync(resolve(root, 'node_modules', '.bin', 'tsx'), ['scripts/build.ts'], { cwd: root, stdio: 'pipe' });
+  rmSync(consumer, { recursive: true, force: true });
+  mkdirSync(join(consumer, 'node_modules', '@serverless-tracing'), { recursive: true });
+  for (const key of ['frontend', 'backend', 'common']) {
+    symlinkSync(join(packages, key), join(consumer, 'node_modules', manifest(key).name), 'dir');
+  }
 }, 600_000);
 
-it('builds ES modules, CommonJS and declarations for every entry', () => {
-  for (const file of [
-    'dist/esm/frontend/index.js',
-    'dist/esm/frontend/alpha.js',
-    'dist/esm/common/index.js',
-    'dist/cjs/backend/index.js',
-    'dist/cjs/common/index.js',
-    'dist/types/frontend/index.d.ts',
-    'dist/types/backend/index.d.ts',
-    'dist/types/common/index.d.ts',
-  ]) {
-    expect(existsSync(resolve(root, file)), file).toBe(true);
+it('emits one package per Backstage role, each with its tarball', () => {
+  expect(['frontend', 'backend', 'common'].map(key => [manifest(key).name, manifest(key).backstage.role])).toEqual([
+    ['@serverless-tracing/backstage-plugin', 'frontend-plugin'],
+    ['@serverless-tracing/backstage-plugin-backend', 'backend-plugin'],
+    ['@serverless-tracing/backstage-plugin-common', 'common-library'],
+  ]);
+  for (const key of ['frontend', 'backend', 'common']) {
+    const { name, version } = manifest(key);
+    expect(existsSync(join(packages, `${name.slice(1).replace('/', '-')}-${version}.tgz`)), name).toBe(true);
   }
 });
 
-it('a CommonJS backend require()s the backend entry and gets a backend feature', () => {
-  const out = execFileSync(
-    process.execPath,
-    ['-e', `const m = require(${JSON.stringify(pkg.name + '/backend')}); console.log(m.default.$$type)`],
-    { cwd: root, encoding: 'utf8' },
-  ).trim();
+it('a CommonJS backend require()s the backend package and gets a backend feature', () => {
+  expect(run(['-e', `console.log(require('@serverless-tracing/backstage-plugin-backend').default.$$type)`])).toBe(
+    '@backstage/BackendFeature',
+  );
+});
+
+it('backend.add(import("<backend package>")) gets the same backend feature', () => {
+  const out = importIn(`const m = await import('@serverless-tracing/backstage-plugin-backend'); console.log(m.default.$$type ?? m.default.default.$$type)`);
   expect(out).toBe('@backstage/BackendFeature');
 });
 
-it('backend.add(import("<pkg>/backend")) gets the same backend feature', () => {
-  const out = nodeEval(`const m = await import(${JSON.stringify(pkg.name + '/backend')}); console.log(m.default.$$type ?? m.default.default.$$type)`);
-  expect(out).toBe('@backstage/BackendFeature');
-});
-
-it('the common entry loads from both module systems', () => {
-  const fromImport = nodeEval(`const m = await import(${JSON.stringify(pkg.name + '/common')}); console.log(typeof m.detectTracing)`);
-  const fromRequire = execFileSync(
-    process.execPath,
-    ['-e', `console.log(typeof require(${JSON.stringify(pkg.name + '/common')}).planEnablement)`],
-    { cwd: root, encoding: 'utf8' },
-  ).trim();
+it('the common package loads from both module systems', () => {
+  const fromImport = importIn(`const m = await import('@serverless-tracing/backstage-plugin-common'); console.log(typeof m.functionPermissionRequest)`);
+  const fromRequire = run(['-e', `console.log(typeof require('@serverless-tracing/backstage-plugin-common').planEnablement)`]);
   expect([fromImport, fromRequire]).toEqual(['function', 'function']);
 });
 
-it('the frontend entries bundle for the browser without Node-only modules or the AWS SDK', async () => {
-  const external = Object.keys(pkg.peerDependencies ?? {}).flatMap(name => [name, `${name}/*`]);
-  for (const entry of ['dist/esm/frontend/index.js', 'dist/esm/frontend/alpha.js']) {
+it('the frontend package declares nothing backend-only', () => {
+  const declared = Object.keys({ ...manifest('frontend').dependencies, ...manifest('frontend').peerDependencies });
+  expect(declared.filter(name => /^@aws-sdk\/|^knex$|^express|^better-sqlite3$|^pg$|-backend$|-node$/.test(name))).toEqual([]);
+  // Singletons the app provides are required peers, never optional ones it could silently lack.
+  expect(Object.keys(manifest('frontend').peerDependencies ?? {}).sort()).toEqual(['react', 'react-dom', 'react-router-dom']);
+  expect(manifest('frontend').dependencies).toHaveProperty('@mui/x-data-grid');
+  expect(manifest('frontend').dependencies).toHaveProperty('@mui/x-charts');
+});
+
+it('the frontend entries bundle for the browser, importing only what the package declares', async () => {
+  const frontend = manifest('frontend');
+  const declared = new Set(Object.keys({ ...frontend.dependencies, ...frontend.peerDependencies }));
+  for (const entry of ['frontend/index.js', 'frontend/alpha.js']) {
     const result = await build({
-      entryPoints: [resolve(root, entry)],
+      entryPoints: [join(packages, 'frontend', 'dist', entry)],
       bundle: true,
+      packages: 'external',
       platform: 'browser',
       format: 'esm',
       write: false,
       metafile: true,
       logLevel: 'silent',
-      external,
+      outdir: join(consumer, 'out'),
     });
-    const inputs = Object.keys(result.metafile!.inputs);
-    expect(inputs.filter(input => /@aws-sdk|src\/backend|dist\/(esm|cjs)\/backend/.test(input))).toEqual([]);
-    // A Node built-in would have failed the browser build itself.
+    const inputs = Object.values(result.metafile!.inputs);
+    const imported = inputs.flatMap(input => input.imports.filter(i => i.external).map(i => i.path));
+    const undeclared = imported.filter(path => !declared.has(path.startsWith('@') ? path.split('/').slice(0, 2).join('/') : path.split('/')[0]));
+    expect(undeclared, entry).toEqual([]);
+    expect(Object.keys(result.metafile!.inputs).filter(input => /backend/.test(input)), entry).toEqual([]);
   }
 }, 120_000);
