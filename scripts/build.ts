@@ -9,7 +9,7 @@
 // (found by esbuild), with the ranges this repository's package.json pins: nothing the app must
 // guess, nothing it does not need (no AWS SDK, Knex or Express in the frontend workspace).
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
