@@ -8,7 +8,7 @@ import { BackendApi } from './backendApi';
 import { launchBrowser } from './browser';
 import { BACKEND_URL, startPortal, type RunningPortal } from './portal';
 import { layerName, readTracedParts, type TracedParts } from './sandboxLambda';
-import { clearScreenshots, recordConsoleErrors, scenario, screenshot, waitUntil } from './support';
+import { clearScreenshots, recordConsoleErrors, recordRefusedRequests, scenario, screenshot, waitUntil } from './support';
 import {
   chooseFacet,
   closeDetails,
@@ -34,6 +34,7 @@ describe('the dev portal in a real browser', () => {
   let browser: Browser | undefined;
   let page: Page;
   let consoleErrors: string[] = [];
+  let refusedRequests: string[] = [];
   let api: BackendApi;
   // What the scenarios hand on to each other.
   let enabled: { row: Row; before: TracedParts; afterEnable: TracedParts } | undefined;
@@ -53,6 +54,7 @@ describe('the dev portal in a real browser', () => {
       page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       page.setDefaultTimeout(30_000);
       consoleErrors = recordConsoleErrors(page);
+      refusedRequests = recordRefusedRequests(page);
     },
     { timeout: 360_000 },
   );
@@ -247,4 +249,8 @@ describe('the dev portal in a real browser', () => {
       await screenshot(page, '11-entity-tab-payments');
     }),
   );
+
+  it('no permission question or plugin request was refused during the walk', () => {
+    assert.deepEqual(refusedRequests, []);
+  });
 });

@@ -56,6 +56,22 @@ export function recordConsoleErrors(page: Page): string[] {
 }
 
 /**
+ * Collects answers >= 400 to the permission backend and to this plugin's API: the real permission
+ * backend refuses malformed questions (a resource permission without a resourceRef) with a 400 that
+ * the page would otherwise turn silently into a disabled button.
+ */
+export function recordRefusedRequests(page: Page): string[] {
+  const refused: string[] = [];
+  page.on('response', response => {
+    const url = response.url();
+    if (response.status() >= 400 && /\/api\/(permission|serverless-tracing)\//.test(url)) {
+      refused.push(`${response.status()} ${response.request().method()} ${url}`);
+    }
+  });
+  return refused;
+}
+
+/**
  * Runs one scenario; on failure saves `failure-<name>.png` and rethrows with the screenshot's path
  * and the console errors seen so far, so a red run explains itself.
  */
