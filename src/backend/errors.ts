@@ -39,6 +39,12 @@ export function errorBody(error: unknown, status: number): ApiErrorBody {
   return { error: { name, message: error.message } };
 }
 
+/** Caller-supplied text (a path, an entity ref quoted in a message) can never start a log line of its own. */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function createErrorHandler(logger: LoggerService): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) {
@@ -48,7 +54,8 @@ export function createErrorHandler(logger: LoggerService): ErrorRequestHandler {
     const status = statusOf(error);
     if (status >= 500) {
       // Name and message only: a stack or cause may quote AWS responses.
-      logger.error(`${req.method} ${req.path} failed: ${isError(error) ? `${error.name}: ${error.message}` : String(error)}`);
+      const what = isError(error) ? `${error.name}: ${error.message}` : String(error);
+      logger.error(`${req.method} ${oneLine(req.path)} failed: ${oneLine(what)}`);
     }
     res.status(status).json(errorBody(error, status));
   };

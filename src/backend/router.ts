@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import type { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { APPLICABILITIES, RUNTIME_FAMILIES, SOLUTIONS, TRACING_STATUSES } from '../common/model';
-import { parseFunctionArn } from '../common/arn';
+import { functionArnProblem } from '../common/arn';
+import { FUNCTION_SORT_KEYS } from '../common/api';
 import { functionReadPermission, scanCreatePermission } from '../common/permissions';
 import type { AccessControl } from './auth';
 import { createErrorHandler } from './errors';
@@ -37,9 +38,31 @@ const multi = <T extends z.ZodTypeAny>(item: T) =>
     z.array(item).optional(),
   );
 const oneOf = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]]);
-const functionArn = z.string().refine(arn => parseFunctionArn(arn) !== undefined, {
-  message: 'must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)',
+const functionArn = z.string().superRefine((arn, context) => {
+  const problem = functionArnProblem(arn);
+  if (problem) context.addIssue({ code: z.ZodIssueCode.custom, message: problem });
 });
+/**
+ * A count in a query string: decimal digits only. Number() would also take 1e20, 0x10 or an array
+ * (offset[0]=1), and a number past what the database can page to fails there, as a 500.
+ */
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string({ invalid_type_error: 'must be given once, as a whole number' })
+    .regex(/^\d{1,10}$/, 'must be a whole number in decimal digits (no exponent, sign or hex)')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+/** Deeper than any inventory pages: a bigger offset is a mistake, not a page. */
+const MAX_OFFSET = 1_000_000_000;
+/** kind:namespace/name (kind and namespace optional) in the characters the catalog allows. */
+const entityRef = z
+  .string()
+  .max(300)
+  .regex(
+    /^(?:[A-Za-z][A-Za-z0-9-]*:)?(?:[A-Za-z0-9][A-Za-z0-9._-]*\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    'must be an entity reference such as component:default/payments',
+  );
+const sortKey = new RegExp(`^-?(${FUNCTION_SORT_KEYS.join('|')})$`);
 
 const functionsQuery = z
   .object({
@@ -51,13 +74,13 @@ const functionsQuery = z
     solution: multi(oneOf(SOLUTIONS)),
     applicability: multi(oneOf(APPLICABILITIES)),
     owner: multi(z.string().min(1)),
-    entityRef: z.string().min(1).optional(),
+    entityRef: entityRef.optional(),
     sort: z
       .string()
-      .regex(/^-?(name|account|region|runtime|status|owner|lastModified)$/, 'sort by name, account, region, runtime, status, owner or lastModified (prefix - for descending)')
+      .regex(sortKey, `sort by ${FUNCTION_SORT_KEYS.join(', ')} (prefix - for descending)`)
       .optional(),
-    offset: z.coerce.number().int().min(0).optional(),
-    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+    offset: wholeNumber(0, MAX_OFFSET).optional(),
+    limit: wholeNumber(1, MAX_PAGE_SIZE).optional(),
   })
   .strict();
 const planBody = z.object({ solution: oneOf(SOLUTIONS).optional() }).strict();
@@ -72,9 +95,9 @@ const jobBody = z
     message: 'a rollback restores what was there; it takes no solution',
     path: ['solution'],
   });
-const entityQuery = z.object({ entityRef: z.string().min(1).optional() }).strict();
+const entityQuery = z.object({ entityRef: entityRef.optional() }).strict();
 const auditQuery = z
-  .object({ arn: functionArn.optional(), limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional() })
+  .object({ arn: functionArn.optional(), limit: wholeNumber(1, MAX_PAGE_SIZE).optional() })
   .strict();
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, where: string): z.infer<T> {
@@ -86,6 +109,11 @@ function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, where: string)
   return result.data;
 }
 
+function hasBody(req: express.Request): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 function arnParam(value: string): string {
   return parse(functionArn, value, 'function ARN in the path');
 }
@@ -94,6 +122,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const { logger, auditor, access, functions, jobs, scans } = options;
   const router = Router();
   router.use(express.json({ limit: '512kb' }));
+  // express.json() leaves any other body unparsed, and an unparsed body would read as "no options".
+  router.use((req, _res, next) => {
+    if (hasBody(req) && !req.is('application/json')) {
+      throw new InputError(`Send the request body as JSON (content-type application/json), not ${req.headers['content-type'] ?? 'without a content type'}.`);
+    }
+    next();
+  });
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

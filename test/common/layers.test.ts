@@ -149,6 +149,14 @@ describe('function ARNs and partitions', () => {
     expect(parseFunctionArn('arn:aws:s3:::bucket')).toBeUndefined();
   });
 
+  it.each([
+    'arn:aws-cn:lambda:us-east-1:123456789012:function:orders',
+    'arn:aws:lambda:us-gov-west-1:123456789012:function:orders',
+    'arn:aws-us-gov:lambda:cn-north-1:123456789012:function:orders',
+  ])('rejects %s: its partition does not hold its region', arn => {
+    expect(parseFunctionArn(arn)).toBeUndefined();
+  });
+
   it.each([['eu-west-1', 'aws'], ['us-gov-west-1', 'aws-us-gov'], ['cn-northwest-1', 'aws-cn']])('puts %s in %s', (region, partition) => {
     expect(partitionOfRegion(region)).toBe(partition);
   });

@@ -12,6 +12,12 @@ export interface Ownership {
   selectorFor(entityRef: string): Promise<FunctionSelector>;
 }
 
+function isRejection(error: unknown): boolean {
+  const e = error as { name?: unknown; statusCode?: unknown; response?: { status?: unknown } } | undefined;
+  const status = e?.statusCode ?? e?.response?.status;
+  return e?.name === 'InputError' || status === 400;
+}
+
 export function createOwnership(options: { index: CatalogIndex; ownerTag: string }): Ownership {
   const { index, ownerTag } = options;
 
@@ -40,7 +46,9 @@ export function createOwnership(options: { index: CatalogIndex; ownerTag: string
       try {
         entity = await index.entity(ref);
       } catch (error) {
-        throw new ServiceUnavailableError(`The catalog could not be asked about ${ref}: ${(error as Error).message}`);
+        // The catalog refusing the reference is the caller's mistake, not an outage.
+        if (isRejection(error)) throw new InputError(`The catalog does not accept "${ref}" as an entity reference; use kind:namespace/name.`);
+        throw new ServiceUnavailableError(`The catalog could not be asked about ${ref}; try again shortly.`);
       }
       if (!entity) throw new NotFoundError(`The catalog has no entity ${ref}.`);
       return selectorOf(entity);

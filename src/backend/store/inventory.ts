@@ -2,7 +2,7 @@
 // read by the page. Environment values are redacted before they reach the database.
 import type { Knex } from 'knex';
 import { InputError } from '@backstage/errors';
-import type { Facets, FunctionSummary } from '../../common/api';
+import { FUNCTION_SORT_KEYS, type Facets, type FunctionSortKey, type FunctionSummary } from '../../common/api';
 import type { FunctionConfig } from '../../common/model';
 import { redactConfig } from '../../common/disclosure';
 import { coverageSummary } from './coverage';
@@ -13,7 +13,7 @@ import type { InventoryQuery, InventoryRecord, InventoryStore } from './types';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
-const SORT_COLUMNS: Readonly<Record<string, string>> = {
+const SORT_COLUMNS: Readonly<Record<FunctionSortKey, string>> = {
   name: 'name',
   account: 'account_id',
   region: 'region',
@@ -71,11 +71,10 @@ function toSummary(row: Pick<InventoryRow, 'summary' | 'can_rollback'>): Functio
 function parseSort(sort: string | undefined): { column: string; order: 'asc' | 'desc' } {
   const descending = sort?.startsWith('-') ?? false;
   const key = (descending ? sort!.slice(1) : sort) || 'name';
-  const column = SORT_COLUMNS[key];
-  if (!column) {
-    throw new InputError(`Cannot sort by "${key}": use one of ${Object.keys(SORT_COLUMNS).join(', ')} (prefix with - for descending).`);
+  if (!(FUNCTION_SORT_KEYS as readonly string[]).includes(key)) {
+    throw new InputError(`Cannot sort by "${key}": use one of ${FUNCTION_SORT_KEYS.join(', ')} (prefix with - for descending).`);
   }
-  return { column, order: descending ? 'desc' : 'asc' };
+  return { column: SORT_COLUMNS[key as FunctionSortKey], order: descending ? 'desc' : 'asc' };
 }
 
 function pageBounds(query: InventoryQuery): { offset: number; limit: number } {

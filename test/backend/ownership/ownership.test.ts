@@ -78,4 +78,20 @@ describe('selectorFor', () => {
   it('refuses something that is not an entity reference', async () => {
     await expect(ownershipOver().ownership.selectorFor('component:')).rejects.toMatchObject({ name: 'InputError' });
   });
+
+  it('answers InputError (the caller\'s mistake) when the catalog rejects the reference', async () => {
+    const catalog = catalogServiceMock({ entities });
+    catalog.getEntityByRef = vi.fn(async () => {
+      throw Object.assign(new Error('Request failed with 400 Bad Request'), { name: 'ResponseError', statusCode: 400 });
+    }) as never;
+    await expect(ownershipOver(catalog).ownership.selectorFor('component:default/bad..name')).rejects.toMatchObject({ name: 'InputError' });
+  });
+
+  it('answers ServiceUnavailableError when the catalog cannot be reached', async () => {
+    const catalog = catalogServiceMock({ entities });
+    catalog.getEntityByRef = vi.fn(async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    }) as never;
+    await expect(ownershipOver(catalog).ownership.selectorFor('component:default/elsewhere')).rejects.toMatchObject({ name: 'ServiceUnavailableError' });
+  });
 });

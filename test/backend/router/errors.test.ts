@@ -1,5 +1,5 @@
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { errorBody, PlanBlockedError, statusOf } from '../../../src/backend/errors';
+import { errorBody, oneLine, PlanBlockedError, statusOf } from '../../../src/backend/errors';
 
 describe('error responses', () => {
   it.each([
@@ -23,5 +23,11 @@ describe('error responses', () => {
     const error = Object.assign(new SyntaxError('Unexpected end of JSON input'), { status: 400 });
     expect(statusOf(error)).toBe(400);
     expect(errorBody(error, 400).error.name).toBe('InputError');
+  });
+});
+
+describe('oneLine', () => {
+  it('escapes line breaks and other control characters, so caller text cannot start a log line', () => {
+    expect(oneLine('ref x\r\n2026 error forged\u2028more')).toBe('ref x\\u000d\\u000a2026 error forged\\u2028more');
   });
 });
