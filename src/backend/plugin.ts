@@ -15,6 +15,7 @@ import { createJobsService } from './enablement/jobs';
 import { createJobRunner } from './enablement/runner';
 import { createScansService } from './enablement/scans';
 import { createRouter } from './router';
+import { createJobStarter } from './jobStarter';
 
 export const serverlessTracingPlugin = createBackendPlugin({
   pluginId: 'serverless-tracing',
@@ -61,16 +62,9 @@ export const serverlessTracingPlugin = createBackendPlugin({
         const functions = createFunctionsService({ gateway, stores, records, ownership, datadog: settings.datadog });
         const jobs = createJobsService({ stores, gateway, records, functions, runner, datadog: settings.datadog });
 
-        httpRouter.use(
-          await createRouter({
-            logger,
-            auditor: deps.auditor,
-            access: createAccessControl({ httpAuth: deps.httpAuth, permissions: deps.permissions }),
-            functions,
-            jobs,
-            scans,
-          }),
-        );
+        const access = createAccessControl({ httpAuth: deps.httpAuth, permissions: deps.permissions });
+        const jobStarter = createJobStarter({ access, auditor: deps.auditor, jobs });
+        httpRouter.use(await createRouter({ logger, access, functions, jobs, jobStarter, scans }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
         await scheduler.scheduleTask({
