@@ -1,6 +1,7 @@
 // Wiring only: Backstage services in, the plugin's services built, the router mounted, the scan
 // scheduled, the job workers started and stopped with the backend.
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { serverlessTracingPermissions } from '../common/permissions';
 import { createLambdaGateway } from './aws';
@@ -16,6 +17,7 @@ import { createJobRunner } from './enablement/runner';
 import { createScansService } from './enablement/scans';
 import { createRouter } from './router';
 import { createJobStarter } from './jobStarter';
+import { registerServerlessTracingActions } from './actions/registerActions';
 
 export const serverlessTracingPlugin = createBackendPlugin({
   pluginId: 'serverless-tracing',
@@ -34,6 +36,7 @@ export const serverlessTracingPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter, scheduler, lifecycle } = deps;
@@ -65,6 +68,7 @@ export const serverlessTracingPlugin = createBackendPlugin({
         const access = createAccessControl({ httpAuth: deps.httpAuth, permissions: deps.permissions });
         const jobStarter = createJobStarter({ access, auditor: deps.auditor, jobs });
         httpRouter.use(await createRouter({ logger, access, functions, jobs, jobStarter, scans }));
+        registerServerlessTracingActions({ actionsRegistry: deps.actionsRegistry, access, functions, jobs, jobStarter, logger });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
         await scheduler.scheduleTask({
