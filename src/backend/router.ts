@@ -16,9 +16,9 @@ import {
 } from '../common/permissions';
 import type { AccessControl } from './auth';
 import { createErrorHandler } from './errors';
-import type { FunctionsService } from './enablement/functions';
+import type { FunctionsService } from './inventory/functions';
 import type { JobsService } from './enablement/jobs';
-import type { ScansService } from './enablement/scans';
+import type { ScansService } from './inventory/scans';
 
 export interface RouterOptions {
   logger: LoggerService;
