@@ -12,9 +12,9 @@ import { functionReadPermission, scanCreatePermission } from '../common/permissi
 import type { AccessControl } from './auth';
 import type { JobStarter } from './jobStarter';
 import { createErrorHandler } from './errors';
-import type { FunctionsService } from './enablement/functions';
+import type { FunctionsService } from './inventory/functions';
 import type { JobsService } from './enablement/jobs';
-import type { ScansService } from './enablement/scans';
+import type { ScansService } from './inventory/scans';
 
 export interface RouterOptions {
   logger: LoggerService;

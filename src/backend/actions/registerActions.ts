@@ -10,7 +10,7 @@ import { functionReadPermission } from '../../common/permissions';
 import type { FunctionSummary, Job, PlanView } from '../../common/api';
 import type { AccessControl } from '../auth';
 import type { JobStarter } from '../jobStarter';
-import type { FunctionsService } from '../enablement/functions';
+import type { FunctionsService } from '../inventory/functions';
 import type { JobsService } from '../enablement/jobs';
 
 export interface ActionsDeps {

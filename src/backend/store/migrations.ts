@@ -94,6 +94,27 @@ const MIGRATIONS: Migration[] = [
       }
     },
   },
+  {
+    // Claims held by heartbeats, one running item per function (a unique column that is null unless
+    // running), so no two workers ever change the same function at once and a dead backend's items
+    // are found within seconds.
+    name: '20261201000000_item_heartbeats',
+    async up(knex) {
+      await knex.schema.alterTable('job_items', t => {
+        t.string('heartbeat_at', 32).nullable();
+        t.string('running_function', 512).nullable().unique();
+        t.index(['function_arn', 'id']);
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable('job_items', t => {
+        t.dropIndex(['function_arn', 'id']);
+        t.dropUnique(['running_function']);
+        t.dropColumn('running_function');
+        t.dropColumn('heartbeat_at');
+      });
+    },
+  },
 ];
 
 const migrationSource: Knex.MigrationSource<Migration> = {

@@ -1,7 +1,7 @@
 // A function as the plugin knows it after a fresh read: configuration, who invokes it, who owns it,
 // and what detection and recommendation make of that — the same record the scanner writes.
-import { toInventoryRecord } from '../inventory';
-import type { LambdaGateway } from '../aws/types';
+import { toInventoryRecord } from './record';
+import type { CallOptions, LambdaGateway } from '../aws/types';
 import type { InventoryRecord, Stores } from '../store/types';
 import type { FunctionConfig, Invoker } from '../../common/model';
 import type { ServerlessTracingSettings } from '../config';
@@ -40,9 +40,9 @@ export function createRecords(options: {
 }
 
 /** The invokers a resource policy names; [] when the policy cannot be read (it only refines advice). */
-export async function policyInvokers(gateway: LambdaGateway, functionArn: string): Promise<Invoker[]> {
+export async function policyInvokers(gateway: LambdaGateway, functionArn: string, options?: CallOptions): Promise<Invoker[]> {
   try {
-    return await gateway.getPolicyInvokers(functionArn);
+    return await gateway.getPolicyInvokers(functionArn, options);
   } catch {
     return [];
   }
