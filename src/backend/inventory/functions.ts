@@ -58,11 +58,11 @@ export function createFunctionsService(options: {
       let scoped: InventoryQuery = { ...query, offset, limit };
       if (query.entityRef) {
         const scope = await service.entityScope(query.entityRef);
-        if (!scope) return { items: [], total: 0, offset, limit, facets: emptyFacets(), lastScan };
+        if (!scope) return { items: [], total: 0, offset, limit, facets: emptyFacets(), lastScan, datadogSite: datadog.site };
         scoped = { ...scoped, ...scope, region: query.region ?? scope.region };
       }
       const page = await stores.inventory.query(scoped);
-      return { ...page, offset, limit, lastScan };
+      return { ...page, offset, limit, lastScan, datadogSite: datadog.site };
     },
 
     async details(functionArn) {
