@@ -11,9 +11,9 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import type { FunctionSummary } from '../../src/common/api';
 import { BackendApi } from '../e2e/backendApi';
 import { launchBrowser } from '../e2e/browser';
-import { readTracedParts, type TracedParts } from '../e2e/sandboxLambda';
+import { layerName, readTracedParts, type TracedParts } from '../e2e/sandboxLambda';
 import { waitUntil } from '../e2e/support';
-import { closeDetails, grid, openDetails, searchFor, tableTotal, waitForJobToFinish, waitForRows, type Row } from '../e2e/tracingPage';
+import { closeDetails, grid, openDetails, rowOf, searchFor, tableTotal, visibleRows, waitForJobToFinish, waitForRows, type Row } from '../e2e/tracingPage';
 import {
   APP_DIR,
   BACKEND_URL,
@@ -74,9 +74,13 @@ function watchPage(page: Page): Problems {
 }
 
 async function screenshot(page: Page, name: string) {
-  await page.waitForFunction(() =>
-    document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
+  // Let drawers and dialogs finish sliding in; but the entity page (catalog graph) keeps finite
+  // animations running for good, so give up waiting after a few seconds rather than fail.
+  await page
+    .waitForFunction(() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, {
+      timeout: 5_000,
+    })
+    .catch(() => undefined);
   await page.screenshot({ path: join(RESULTS, `${name}.png`), fullPage: true });
 }
 
@@ -143,7 +147,8 @@ describe(`the plugin in a fresh @backstage/create-app app on Node ${process.vers
     try {
       await body();
     } catch (error) {
-      await screenshot(page, `failure-${name}`).catch(() => undefined);
+      // No waiting for animations here: the page may be stuck in one.
+      await page.screenshot({ path: join(RESULTS, `failure-${name}.png`), fullPage: true }).catch(() => undefined);
       throw new Error(`${(error as Error).message}\n${describeProblems(problems)}`, { cause: error });
     }
     assert.deepEqual(problems.failedRequests, [], `failed permission/plugin requests during "${name}"`);
@@ -179,14 +184,16 @@ describe(`the plugin in a fresh @backstage/create-app app on Node ${process.vers
     step('enable-owned', async () => {
       // Ownership comes from the catalog, which ingests dev/catalog-info.yaml after the backend starts.
       const fn = await waitUntil(
-        `a one-click untraced Python function owned by ${OWNING_ENTITY}`,
+        `a one-click untraced function owned by ${OWNING_ENTITY}`,
         async () => (await oneClickCandidates(api)).find(f => f.owner === OWNING_ENTITY),
         120_000,
       );
+      const before = await readTracedParts(fn.arn);
       await enableInUi(page, fn, '04-owned');
       enabled.owned = fn;
-      const parts = await readTracedParts(fn.arn);
-      assert.equal(parts.handler, 'datadog_lambda.handler.handler', 'the sandbox has the function redirected to Datadog');
+      const after = await readTracedParts(fn.arn);
+      assert.ok(after.layers.some(arn => layerName(arn).startsWith('Datadog-Extension')), `the sandbox shows the Datadog extension on ${fn.name}: ${after.layers.join(', ')}`);
+      assert.notDeepEqual(after, before);
     }),
   );
 
@@ -203,7 +210,7 @@ describe(`the plugin in a fresh @backstage/create-app app on Node ${process.vers
           break;
         }
       }
-      assert.ok(fn, `no one-click untraced Python function is owned only by its team tag: ${candidates.map(f => `${f.name}=${f.owner}`).join(', ')}`);
+      assert.ok(fn, `no one-click untraced function is owned only by its team tag: ${candidates.map(f => `${f.name}=${f.owner}`).join(', ')}`);
       enabled.taggedBefore = await readTracedParts(fn.arn);
       await enableInUi(page, fn, '05-team-tag');
       enabled.tagged = fn;
@@ -218,7 +225,7 @@ describe(`the plugin in a fresh @backstage/create-app app on Node ${process.vers
       assert.ok(fn && enabled.taggedBefore, 'the previous step did not enable a function');
       const row = asRow(fn);
       await searchFor(page, fn.name);
-      await waitForRows(page, `${fn.name} with status Datadog`, r => r.arn === fn.arn && r.status === 'Datadog');
+      await waitForStatus(page, fn, 'Datadog');
       const details = await openDetails(page, row);
       const rollback = details.getByRole('region', { name: 'Roll back' }).getByRole('button', { name: `Roll back tracing on ${fn.name}` });
       await waitUntil('the Roll back button is enabled (permission checked)', () => rollback.isEnabled());
@@ -240,24 +247,29 @@ describe(`the plugin in a fresh @backstage/create-app app on Node ${process.vers
     step('entity-tab', async () => {
       const owned = (await api.allFunctions({})).filter(f => f.name.startsWith('payments-'));
       assert.ok(owned.length > 0, 'the sandbox has payments-* functions');
-      await page.getByRole('navigation').getByRole('link', { name: 'Catalog' }).click();
+      await page.getByRole('navigation').getByRole('link', { name: 'Catalog', exact: true }).click();
       await page.getByRole('link', { name: 'payments', exact: true }).click();
-      await page.getByRole('tab', { name: 'Serverless tracing' }).click();
+      // The entity card (overview), then the entity tab: in the page's <main>, the header's tab comes
+      // before the card's title of the same name.
+      await page.getByText(/^\d+% traced$/).waitFor({ timeout: 60_000 });
+      await screenshot(page, '07-entity-overview-card');
+      await page.getByRole('main').getByText('Serverless tracing', { exact: true }).first().click();
+      await waitUntil('the entity tab’s URL', () => page.url().endsWith('/serverless-tracing'));
       await waitForRows(page, 'only payments-* functions', row => row.name.startsWith('payments-'), 60_000);
       assert.equal(await tableTotal(page), owned.length);
       if (enabled.owned) {
         await searchFor(page, enabled.owned.name);
-        await waitForRows(page, `${enabled.owned.name} with status Datadog`, r => r.arn === enabled.owned!.arn && r.status === 'Datadog');
+        await waitForStatus(page, enabled.owned, 'Datadog');
       }
-      await screenshot(page, '07-entity-tab');
+      await screenshot(page, '08-entity-tab');
     }),
   );
 });
 
-/** Untraced Python functions the backend itself would enable with one click (dd-trace, no blockers, no IaC). */
+/** Untraced functions the backend itself would enable with one click (no blockers, not managed by IaC). */
 async function oneClickCandidates(api: BackendApi): Promise<FunctionSummary[]> {
-  const all = await api.allFunctions({ runtime: 'python', status: 'untraced' });
-  return all.filter(f => f.solution === 'dd-trace' && f.blockers.length === 0 && f.iac === null && f.packageType === 'Zip');
+  const all = await api.allFunctions({ status: 'untraced' });
+  return all.filter(f => f.applicability === 'one-click' && f.blockers.length === 0 && f.iac === null);
 }
 
 function asRow(fn: FunctionSummary): Row {
@@ -267,7 +279,7 @@ function asRow(fn: FunctionSummary): Row {
 /** Search, open the drawer, Enable, confirm, and see the job succeed and the status become Datadog. */
 async function enableInUi(page: Page, fn: FunctionSummary, shot: string) {
   await searchFor(page, fn.name);
-  await waitForRows(page, fn.name, r => r.arn === fn.arn);
+  await rowOf(page, fn.arn).waitFor();
   const details: Locator = await openDetails(page, asRow(fn));
   const enable = details.getByRole('region', { name: 'What enabling changes' }).getByRole('button', { name: `Enable tracing on ${fn.name}` });
   await enable.scrollIntoViewIfNeeded();
@@ -281,7 +293,14 @@ async function enableInUi(page: Page, fn: FunctionSummary, shot: string) {
   await dialog.getByRole('button', { name: 'Close' }).click();
   await details.getByText('Datadog', { exact: true }).waitFor();
   await closeDetails(page);
-  await waitForRows(page, `${fn.name} with status Datadog`, r => r.arn === fn.arn && r.status === 'Datadog');
+  await waitForStatus(page, fn, 'Datadog');
+}
+
+/** Names repeat across regions, so a row is found by its ARN among those the search shows. */
+async function waitForStatus(page: Page, fn: FunctionSummary, status: string) {
+  await waitUntil(`the table shows ${fn.name} (${fn.arn}) with status ${status}`, async () =>
+    (await visibleRows(page)).some(r => r.arn === fn.arn && r.status === status),
+  );
 }
 
 function describeProblems(problems: Problems | undefined): string {
