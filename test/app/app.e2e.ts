@@ -60,10 +60,12 @@ function watchPage(page: Page): Problems {
   });
   // In the dev server's bundle the plugin's modules and chunks carry its package name.
   const fromPlugin = (text: string) => /serverless[-_]tracing/i.test(text);
-  page.on('console', message => {
+  page.on('console', async message => {
     if (message.type() !== 'error') return;
     const where = message.location().url;
-    const line = `${message.text()}${where ? ` (at ${where})` : ''}`;
+    // React's warnings are format strings; their arguments name the component and carry its stack.
+    const args = await Promise.all(message.args().slice(1).map(arg => arg.jsonValue().then(String, () => '')));
+    const line = `${message.text()}${args.length ? ` [${args.join(' | ')}]` : ''}${where ? ` (at ${where})` : ''}`;
     (fromPlugin(line) ? problems.pluginConsoleErrors : problems.otherConsoleErrors).push(line);
   });
   page.on('pageerror', error => {
