@@ -29,8 +29,10 @@ export interface FaultProxy {
   faults: FaultCounts;
   /** Accepted updates that found the function already exactly as the update asked. */
   appliedTwice: string[];
-  /** Accepted updates to a function after its last decision had finished. */
+  /** Accepted updates of an enable the user had since overruled, or of a function whose last decision had finished. */
   appliedAfterSuperseded: string[];
+  /** A rollback job for this function exists from now on: an enabling update sent later is an overruled item applied. */
+  supersede(functionArn: string): void;
   /** From now on, no update of this function may be accepted. */
   seal(functionArn: string): void;
   setRates(rates: FaultRates): void;
@@ -38,10 +40,13 @@ export interface FaultProxy {
 }
 
 const UPDATE = /^\/2015-03-31\/functions\/([^/]+)\/configuration\/?$/;
+const OVERRULED_GRACE_MS = 2_000;
+const EXTENSION = /:layer:Datadog-Extension/;
 
 export async function startFaultProxy(sandbox: Sandbox, rates: FaultRates, random: () => number): Promise<FaultProxy> {
   const upstream = new URL(sandbox.url);
   const sealed = new Set<string>();
+  const superseded = new Map<string, number>();
   const hanging = new Set<ServerResponse>();
   let current = rates;
   const proxy: FaultProxy = {
@@ -50,6 +55,7 @@ export async function startFaultProxy(sandbox: Sandbox, rates: FaultRates, rando
     appliedTwice: [],
     appliedAfterSuperseded: [],
     seal: arn => sealed.add(arn),
+    supersede: arn => superseded.set(arn, Date.now()),
     setRates: next => {
       current = next;
     },
@@ -62,6 +68,7 @@ export async function startFaultProxy(sandbox: Sandbox, rates: FaultRates, rando
   };
 
   const server = createServer(async (incoming, outgoing) => {
+    const arrived = Date.now();
     const body = await readBody(incoming);
     const path = incoming.url ?? '/';
     const update = incoming.method === 'PUT' ? UPDATE.exec(path.split('?')[0]) : null;
@@ -88,7 +95,7 @@ export async function startFaultProxy(sandbox: Sandbox, rates: FaultRates, rando
     const before = arn ? structuredClone(sandbox.state.getFunctionByArn(arn)?.config) : undefined;
     const dropAnswer = update !== null && random() < current.dropAnswer;
     const forwarded = request({ hostname: upstream.hostname, port: upstream.port, method: incoming.method, path, headers: incoming.headers }, answer => {
-      if (arn && answer.statusCode === 200) watchAccepted(arn, before, body);
+      if (arn && answer.statusCode === 200) watchAccepted(arn, before, body, arrived);
       if (dropAnswer) {
         proxy.faults.dropAnswer++;
         answer.resume();
@@ -102,14 +109,27 @@ export async function startFaultProxy(sandbox: Sandbox, rates: FaultRates, rando
     forwarded.end(body);
   });
 
-  function watchAccepted(arn: string, before: FunctionConfig | undefined, body: string): void {
+  function watchAccepted(arn: string, before: FunctionConfig | undefined, body: string, arrived: number): void {
+    const asked = JSON.parse(body);
     if (sealed.has(arn)) proxy.appliedAfterSuperseded.push(arn);
-    if (before && isAlready(before, JSON.parse(body))) proxy.appliedTwice.push(arn);
+    // An item checks right before its write that no later job exists; an enabling update arriving well
+    // after the rollback job was created (the grace covers a write already under way, and its retries
+    // after throttling) passed that check wrongly.
+    const overruledAt = superseded.get(arn);
+    if (overruledAt !== undefined && arrived > overruledAt + OVERRULED_GRACE_MS && before && isEnabling(before, asked)) {
+      proxy.appliedAfterSuperseded.push(arn);
+    }
+    if (before && isAlready(before, asked)) proxy.appliedTwice.push(arn);
   }
 
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return proxy;
+}
+
+/** The update adds Datadog's Extension to a function without it: it enables tracing. */
+function isEnabling(before: FunctionConfig, asked: { Layers?: string[] }): boolean {
+  return (asked.Layers ?? []).some(arn => EXTENSION.test(arn)) && !(before.Layers ?? []).some(layer => EXTENSION.test(layer.Arn ?? ''));
 }
 
 /** The function already had everything the update asks for: sending it again changed nothing. */

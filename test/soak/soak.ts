@@ -22,7 +22,7 @@ import { BackendProcess, bundleBackend, delay } from './backendProcess';
 import { startFaultProxy, type FaultProxy } from './faultProxy';
 
 const RUNS = wholeNumber('SOAK_RUNS', 20);
-const PER_RUN = wholeNumber('SOAK_FUNCTIONS_PER_RUN', 6);
+const PER_RUN = wholeNumber('SOAK_FUNCTIONS_PER_RUN', 8);
 const SEED = wholeNumber('SOAK_SEED', Date.now() % 1_000_000_007);
 const JOB_TIMEOUT_MS = 150_000;
 const FAULTS = { serverError: 0.06, throttle: 0.06, hang: 0.03, dropAnswer: 0.25 };
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const random = createRandom(SEED);
   console.log(`Fault soak: ${RUNS} runs of ${PER_RUN} functions, seed ${SEED} (SOAK_SEED=${SEED} repeats it).`);
   const directory = mkdtempSync(join(tmpdir(), 'serverless-tracing-soak-'));
-  const sandbox = await startSandbox({ port: 0, updateDelayMs: 100, seed: { functionCount: 2_000 } });
+  const sandbox = await startSandbox({ port: 0, updateDelayMs: 100, seed: { functionCount: 3_000 } });
   const proxy = await startFaultProxy(sandbox, { serverError: 0, throttle: 0, hang: 0, dropAnswer: 0 }, () => random.next());
   const port = await freePort();
   const backend = new BackendProcess(bundleBackend(), backendConfig(sandbox, proxy, port, directory), port, directory);
@@ -127,7 +127,7 @@ async function soakRun(ctx: RunContext): Promise<void> {
   // The user's newer decision for part of them: roll back, while the enable may still be under way.
   const rolledBack = arns.filter(() => random.chance(0.5));
   if (rolledBack.length === 0) rolledBack.push(arns[0]);
-  await delay(random.int(0, 1_000));
+  await delay(random.int(0, 400));
   let rollback = await backend.api<Job>('POST', '/jobs', { action: 'rollback', functionArns: rolledBack });
   // A single function is checked at once: before the enable has changed it, there is nothing to roll back
   // (409), and the user asks again, for it and one more.
@@ -136,6 +136,7 @@ async function soakRun(ctx: RunContext): Promise<void> {
     rollback = await backend.api<Job>('POST', '/jobs', { action: 'rollback', functionArns: rolledBack });
   }
   if (rollback.status !== 202) throw new Error(`POST /jobs (rollback) answered ${rollback.status}: ${JSON.stringify(rollback.body)}`);
+  for (const arn of rolledBack) proxy.supersede(arn);
   // The backend dies somewhere in the middle of both jobs, and now and then again right after its restart.
   await crash(backend, counts, random.int(0, 1_500));
   if (random.chance(0.2)) await crash(backend, counts, random.int(0, 1_000));
