@@ -1,5 +1,6 @@
 // `npm run dev:backend`: a real Backstage backend (createBackend from @backstage/backend-defaults)
-// with this plugin, on the Lambda sandbox started in-process on port 4599, with in-memory SQLite.
+// with this plugin, on the Lambda sandbox started in-process on port 4599, with SQLite files under
+// .dev-data/ (so a restart resumes jobs).
 // Config: dev/app-config.yaml, then any `--config file.yaml` given on the command line (later files
 // win), exactly as in any Backstage backend — so the same command targets LocalStack, moto or AWS.
 // SANDBOX=off skips the embedded sandbox (when another config points elsewhere).

@@ -1,24 +1,17 @@
 // The Datadog wiring on a function: handlers, exec wrapper and the variables the plugin writes.
 import type { RuntimeFamily } from './model';
+import { FAMILIES } from './runtimes';
 
 export const DATADOG_EXEC_WRAPPER = '/opt/datadog_wrapper';
 
-/** Where a redirected handler points, per family; the first one is what we write. */
-export const DATADOG_HANDLERS: Readonly<Partial<Record<RuntimeFamily, readonly string[]>>> = {
-  python: ['datadog_lambda.handler.handler'],
-  node: [
-    '/opt/nodejs/node_modules/datadog-lambda-js/handler.handler',
-    'node_modules/datadog-lambda-js/dist/handler.handler',
-  ],
-};
-
+/** Where a redirected handler points in this family (the runtime table says); what we write. */
 export function datadogHandlerFor(family: RuntimeFamily): string | undefined {
-  return DATADOG_HANDLERS[family]?.[0];
+  return FAMILIES[family].datadogHandlers[0];
 }
 
 /** True for any Datadog redirect handler, whatever the family. */
 export function isDatadogHandler(handler: string | undefined): boolean {
-  return Boolean(handler) && Object.values(DATADOG_HANDLERS).some(list => list?.includes(handler!));
+  return Boolean(handler) && Object.values(FAMILIES).some(family => family.datadogHandlers.includes(handler!));
 }
 
 export const ENV = {
@@ -46,9 +39,9 @@ export function hasApiKeyVariable(variables: Record<string, string>): boolean {
   return API_KEY_VARIABLES.some(key => variables[key] !== undefined && variables[key] !== '');
 }
 
-/** The merge flag Datadog's library reads in this family (Ruby has its own name). */
+/** The merge flag Datadog's library reads in this family (the runtime table says; Ruby has its own name). */
 export function mergeFlagFor(family: RuntimeFamily): string {
-  return family === 'ruby' ? ENV.mergeXrayRuby : ENV.mergeXray;
+  return FAMILIES[family].mergeFlag ?? ENV.mergeXray;
 }
 
 export function isTrue(value: string | undefined): boolean {

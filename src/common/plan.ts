@@ -3,7 +3,7 @@ import type { EnablementPlan, EnablementRequest, FunctionConfig, FunctionUpdate,
 import { parseFunctionArn } from './arn';
 import { architectureOf } from './detect';
 import { classifyDatadogLayer, datadogLayersFor, parseLayerArn } from './layers';
-import { runtimeInfo, latestRuntimeOf, type RuntimeInfo } from './runtimes';
+import { FAMILIES, runtimeInfo, latestRuntimeOf, type RuntimeInfo } from './runtimes';
 import { detectVendor } from './vendors';
 import { detectIac, IAC_LABELS, stackName } from './iac';
 import { limitBlockers } from './limits';
@@ -13,7 +13,6 @@ import {
 } from './datadog';
 
 
-const MERGING_FAMILIES: readonly string[] = ['python', 'node', 'ruby'];
 
 interface Draft {
   config: FunctionConfig;
@@ -90,7 +89,7 @@ function planDatadog(draft: Draft, info: RuntimeInfo | undefined): void {
     });
   }
   if (!info) return;
-  if (request.solution === 'dd-trace-xray' && !MERGING_FAMILIES.includes(info.family)) {
+  if (request.solution === 'dd-trace-xray' && !FAMILIES[info.family].mergesXray) {
     blockers.push({
       code: 'solution-unsupported',
       message: `Datadog merges its traces with X-Ray only in Python, Node.js and Ruby, not in ${info.label}. Choose dd-trace or xray.`,
@@ -186,7 +185,7 @@ function planEnvironment(draft: Draft, info: RuntimeInfo): void {
   setIfAbsent(ENV.logsEnabled, 'true');
   setIfAbsent(ENV.capturePayload, 'false');
   const merge = mergeFlagFor(info.family);
-  if (request.solution === 'dd-trace-xray' && MERGING_FAMILIES.includes(info.family)) {
+  if (request.solution === 'dd-trace-xray' && FAMILIES[info.family].mergesXray) {
     requireValue(merge, 'true', 'Datadog and X-Ray traces stay separate until it is true.');
   } else if (isTrue(env[merge]) && request.solution === 'dd-trace' && draft.after.TracingConfig.Mode !== 'Active') {
     warnings.push({ code: 'variable-kept', message: `${merge} is true but X-Ray active tracing stays off; choose dd-trace-xray or remove the flag.` });

@@ -102,6 +102,30 @@ export const RUNTIMES: readonly RuntimeInfo[] = [
   ]),
 ];
 
+/** What holds for every runtime of a family, as data like the rows above. */
+export interface FamilyInfo {
+  /** Datadog's library merges its traces with X-Ray's (dd-trace-xray is possible). */
+  mergesXray: boolean;
+  /** The variable that turns merging on, where the library reads one. */
+  mergeFlag?: string;
+  /** Where a redirected handler points (the first is what the plugin writes); [] when the handler is not redirected. */
+  datadogHandlers: readonly string[];
+}
+
+export const FAMILIES: Readonly<Record<RuntimeFamily, FamilyInfo>> = {
+  python: { mergesXray: true, mergeFlag: 'DD_MERGE_XRAY_TRACES', datadogHandlers: ['datadog_lambda.handler.handler'] },
+  node: {
+    mergesXray: true,
+    mergeFlag: 'DD_MERGE_XRAY_TRACES',
+    datadogHandlers: ['/opt/nodejs/node_modules/datadog-lambda-js/handler.handler', 'node_modules/datadog-lambda-js/dist/handler.handler'],
+  },
+  ruby: { mergesXray: true, mergeFlag: 'DD_MERGE_DATADOG_XRAY_TRACES', datadogHandlers: [] },
+  java: { mergesXray: false, datadogHandlers: [] },
+  dotnet: { mergesXray: false, datadogHandlers: [] },
+  provided: { mergesXray: false, datadogHandlers: [] },
+  other: { mergesXray: false, datadogHandlers: [] },
+};
+
 const BY_RUNTIME = new Map(RUNTIMES.map(info => [info.runtime, info]));
 
 export function runtimeInfo(runtime: string | undefined): RuntimeInfo | undefined {

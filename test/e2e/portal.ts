@@ -1,7 +1,8 @@
 // Starts the dev portal exactly as a newcomer does (`npm run dev`: dev backend on the sandbox + the
 // frontend dev app) and waits until both answer. Stops the whole process group afterwards.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, createWriteStream } from 'node:fs';
+import { mkdirSync, mkdtempSync, createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -36,7 +37,8 @@ export async function startPortal(): Promise<RunningPortal> {
     cwd: ROOT,
     detached: true, // own process group, so stop() ends the backend and the dev server too
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, BROWSER: 'none' },
+    // A database of its own: the dev portal keeps .dev-data/ across starts, the test starts clean.
+    env: { ...process.env, BROWSER: 'none', APP_CONFIG_backend_database_connection_directory: mkdtempSync(resolve(tmpdir(), 'serverless-tracing-e2e-')) },
   });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);

@@ -17,6 +17,8 @@ export interface DecisionContext {
   datadog: DatadogSettings;
   /** The function's latest checkpoint that is neither rolled back nor closed. */
   checkpoint: Checkpoint | undefined;
+  /** For a rollback without an open checkpoint: the one closed last, to recognise a rollback already done. */
+  lastClosed?: Checkpoint;
   /** Creation time of a new checkpoint. */
   now?: string;
 }
@@ -63,6 +65,10 @@ function decideEnable(request: DecisionRequest, fresh: FunctionConfig, context: 
 function decideRollback(fresh: FunctionConfig, context: DecisionContext): Decision {
   const checkpoint = context.checkpoint;
   if (!checkpoint) {
+    // A rollback resumed after a crash may find its own work done and recorded: nothing is refused.
+    if (context.lastClosed && checkpointState(fresh, context.lastClosed) === 'original') {
+      return { kind: 'already', message: ALREADY_AS_PLANNED };
+    }
     return {
       kind: 'refused',
       refusal: 'nothing-to-roll-back',

@@ -95,7 +95,8 @@ async function decideFor(run: Attempt, fresh: FunctionConfig): Promise<Decision>
   // Each closed checkpoint uncovers the one before it; a function has only a few.
   for (;;) {
     const checkpoint = await deps.stores.checkpoints.latest(item.functionArn);
-    const decision = decide({ action: item.action, solution }, fresh, { datadog: deps.datadog, checkpoint });
+    const lastClosed = !checkpoint && item.action === 'rollback' ? await deps.stores.checkpoints.lastClosed(item.functionArn) : undefined;
+    const decision = decide({ action: item.action, solution }, fresh, { datadog: deps.datadog, checkpoint, lastClosed });
     const reconcile = decision.kind === 'refused' ? undefined : decision.reconcile;
     if (!reconcile) return decision;
     await applyReconciliation(deps, reconcile);

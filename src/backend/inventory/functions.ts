@@ -107,8 +107,9 @@ export function createFunctionsService(options: {
           ? (request.solution ?? (await records.recordOf(config, known, await policyInvokers(gateway, functionArn))).recommendation.solution)
           : null;
       const checkpoint = await stores.checkpoints.latest(functionArn);
+      const lastClosed = !checkpoint && request.action === 'rollback' ? await stores.checkpoints.lastClosed(functionArn) : undefined;
       const fresh = ignoreUpdateInProgress ? { ...config, LastUpdateStatus: undefined } : config;
-      return decide({ action: request.action, solution }, fresh, { datadog, checkpoint });
+      return decide({ action: request.action, solution }, fresh, { datadog, checkpoint, lastClosed });
     },
 
     async summary(entityRef) {

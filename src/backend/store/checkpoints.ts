@@ -34,6 +34,15 @@ export class KnexCheckpointStore implements CheckpointStore {
     return row.revision_id_written ? { ...checkpoint, revisionIdWritten: row.revision_id_written } : checkpoint;
   }
 
+  async lastClosed(functionArn: string): Promise<Checkpoint | undefined> {
+    const row: { id: number | string; data: string } | undefined = await this.knex('checkpoints')
+      .where({ function_arn: functionArn })
+      .whereNotNull('rolled_back_at')
+      .orderBy('id', 'desc')
+      .first('id', 'data');
+    return row ? { ...fromJson<Checkpoint>(row.data), id: String(row.id) } : undefined;
+  }
+
   async markWritten(id: string, revisionId: string): Promise<void> {
     await this.mark(id, { revision_id_written: revisionId });
   }

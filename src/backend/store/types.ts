@@ -78,6 +78,8 @@ export interface CheckpointStore {
   save(checkpoint: Checkpoint): Promise<string>;
   /** The latest checkpoint of a function that has not been rolled back (or closed) yet, with its id. */
   latest(functionArn: string): Promise<Checkpoint | undefined>;
+  /** The most recently closed checkpoint of a function (rolled back, or never landed). */
+  lastClosed(functionArn: string): Promise<Checkpoint | undefined>;
   /** Our update is known to have landed, with this RevisionId. */
   markWritten(id: string, revisionId: string): Promise<void>;
   /** Closed: rolled back, or the change it describes is known never to have landed. */
