@@ -16,7 +16,7 @@ export const lambdaRoutes: Route[] = [
   { method: 'GET', pattern: /^\/2015-03-31\/functions\/?$/, operation: 'ListFunctions', handle: listFunctions },
   { method: 'GET', pattern: /^\/2015-03-31\/functions\/([^/]+)\/configuration\/?$/, operation: 'GetFunctionConfiguration', handle: getFunctionConfiguration },
   { method: 'PUT', pattern: /^\/2015-03-31\/functions\/([^/]+)\/configuration\/?$/, operation: 'UpdateFunctionConfiguration', handle: updateConfiguration },
-  { method: 'GET', pattern: /^\/2015-03-31\/functions\/([^/]+)\/policy\/?$/, operation: 'GetPolicy', handle: getPolicy },
+  { method: 'GET', pattern: /^\/2015-03-31\/functions\/([^/]+)\/policy\/?$/, operation: 'GetPolicy', quota: 'GetPolicy', handle: getPolicy },
   { method: 'GET', pattern: /^\/2015-03-31\/functions\/([^/]+)\/?$/, operation: 'GetFunction', quota: 'GetFunction', handle: getFunction },
   { method: 'GET', pattern: /^\/2017-03-31\/tags\/([^/]+)\/?$/, operation: 'ListTags', handle: listTags },
   { method: 'POST', pattern: /^\/2017-03-31\/tags\/([^/]+)\/?$/, operation: 'TagResource', handle: tagResource },

@@ -16,8 +16,8 @@ export interface Route {
   method: string;
   pattern: RegExp;
   operation: string;
-  /** Requests counted against GetFunction's own quota instead of the control-plane one. */
-  quota?: 'GetFunction';
+  /** Requests counted against their own quota (GetFunction 100/s, GetPolicy 15/s) instead of the control-plane one. */
+  quota?: 'GetFunction' | 'GetPolicy';
   handle(request: ApiRequest): HttpReply;
 }
 

@@ -22,6 +22,7 @@ import type { Route } from './routes';
 import { seedOrganisation, type SeedOptions, type SeedOrg } from './seed';
 import { SandboxState } from './state';
 import { TAGGING_TARGET_PREFIX, taggingRoutes } from './tagging-api';
+import { discoveryServiceOf, serveDiscovery } from './discovery-pipeline';
 
 export interface SandboxOptions {
   host?: string;
@@ -121,6 +122,15 @@ function requestHandler(
   return async (request: IncomingMessage, response: ServerResponse) => {
     const started = Date.now();
     const url = new URL(request.url ?? '/', 'http://sandbox');
+    const invokerService = discoveryServiceOf(request.headers);
+    if (invokerService) {
+      const body = await readBody(request);
+      const served = await serveDiscovery(invokerService, { method: request.method ?? 'GET', url, headers: request.headers, body }, { state, quota, record });
+      response.writeHead(served.reply.status, { ...served.reply.headers, 'x-amzn-requestid': randomUUID() });
+      response.end(served.reply.body);
+      log?.(`${request.method} ${url.pathname} ${served.operation} ${served.caller ? `${served.caller.accountId}/${served.caller.region}` : '-'} → ${served.reply.status} (${Date.now() - started} ms)`);
+      return;
+    }
     const target = request.headers['x-amz-target'];
     const service: Service = typeof target === 'string' ? 'tagging' : 'lambda';
     let operation = 'Unknown';
@@ -161,6 +171,7 @@ function findRoute(service: Service, method: string, path: string, target: strin
 function admit(state: SandboxState, quota: QuotaGate, service: Service, route: Route, caller: Caller): void {
   const { quotaPerSecond, getFunctionQuotaPerSecond } = state.settings;
   const bucket = service === 'tagging' ? 'tagging' : (route.quota ?? 'control-plane');
+  // GetPolicy has its own bucket at the control plane's rate (15/s), so reading policies never slows updates.
   const rate = route.quota === 'GetFunction' ? getFunctionQuotaPerSecond : quotaPerSecond;
   const decision = quota.take(`${caller.accountId}/${caller.region}/${bucket}`, rate);
   if (decision.allowed) return;
