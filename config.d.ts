@@ -45,6 +45,8 @@ export interface Config {
       requestsPerSecond?: number;
       /** GetFunction calls per second (its own, higher quota); default 50. */
       getFunctionPerSecond?: number;
+      /** GetPolicy calls per second per account-region (its own AWS quota, 15/s): the background invoker enrichment. Default 10. */
+      getPolicyPerSecond?: number;
     };
 
     /** Retries of throttled or failed AWS calls, with exponential backoff and jitter. */

@@ -5,7 +5,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { serverlessTracingPermissions } from '../common/permissions';
 import { createLambdaGateway } from './aws';
 import { createStores } from './store';
-import { createScanner } from './inventory';
+import { createPolicyEnrichment, createScanner } from './inventory';
 import { readServerlessTracingSettings } from './config';
 import { createAccessControl } from './auth';
 import { convergeOwners, createCatalogIndex, createOwnership } from './ownership';
@@ -44,12 +44,15 @@ export const serverlessTracingPlugin = createBackendPlugin({
         const catalogIndex = createCatalogIndex({ catalog: deps.catalog, auth: deps.auth, logger });
         const ownership = createOwnership({ index: catalogIndex, ownerTag: settings.ownerTag });
         const records = createRecords({ stores, ownership, settings });
+        const recordSettings = { datadog: settings.datadog, hybridEstate: settings.hybridEstate };
+        const enrichment = createPolicyEnrichment({ gateway, stores, logger, settings: recordSettings });
         const scanner = createScanner({
           gateway,
           stores,
           logger,
           resolveOwner: config => ownership.ownerOf(config),
-          settings: { datadog: settings.datadog, hybridEstate: settings.hybridEstate, concurrency: settings.scanConcurrency },
+          settings: { ...recordSettings, concurrency: settings.scanConcurrency },
+          enrichment,
         });
         const scans = createScansService({ scanner, stores });
         const runner = createJobRunner({
@@ -96,6 +99,7 @@ export const serverlessTracingPlugin = createBackendPlugin({
         });
         lifecycle.addStartupHook(() => runner.start());
         lifecycle.addShutdownHook(async () => {
+          await enrichment.stop();
           await runner.stop();
           gateway.destroy();
         });

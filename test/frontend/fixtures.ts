@@ -37,6 +37,7 @@ export function functionSummary(overrides: Partial<FunctionSummary> & { name: st
     lastModified: '2025-05-02T10:15:00.000+0000',
     canRollback: false,
     blockers: [],
+    invokerGaps: [],
     ...overrides,
   };
 }

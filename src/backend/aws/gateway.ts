@@ -15,6 +15,7 @@ import type { FunctionConfig, FunctionUpdate, Invoker } from '../../common/model
 import { AwsClients } from './clients';
 import { classifyAwsError, isTransient, toAwsCallError, type Operation } from './errors';
 import { addInvoker, invokerFromEventSourceArn, invokersFromPolicy } from './invokers';
+import { discoverInvokers, type InvokerDiscovery } from './discovery';
 import { parseFunctionArn, unqualifiedFunctionArn } from '../../common/arn';
 import { RateLimiters, systemClock, type Clock } from './rateLimit';
 import { RetriesExhausted, withRetry } from './retry';
@@ -30,8 +31,11 @@ export interface LambdaGatewayOptions {
   clock?: Clock;
 }
 
-/** Which quota a call counts against: Lambda's control plane, GetFunction's own, or the Tagging API's. */
-type Bucket = 'control' | 'read' | 'tagging';
+/**
+ * Which quota a call counts against: Lambda's control plane, GetFunction's own, GetPolicy's own, the
+ * Tagging API's, or an invoker service's (discovery:<service>).
+ */
+type Bucket = 'control' | 'read' | 'policy' | 'tagging' | `discovery:${string}`;
 
 const PAGE_SIZE = 50;
 
@@ -124,6 +128,10 @@ class SdkLambdaGateway implements LambdaGateway {
     return invokers;
   }
 
+  discoverInvokers(target: AccountRegion): Promise<InvokerDiscovery> {
+    return discoverInvokers(target, this.clients, (service, operation, send) => this.call(target, `discovery:${service}`, operation, send));
+  }
+
   async getFunction(functionArn: string): Promise<FunctionConfig> {
     const target = targetOf(functionArn);
     const client = await this.clients.lambda(target);
@@ -139,7 +147,7 @@ class SdkLambdaGateway implements LambdaGateway {
     const client = await this.clients.lambda(target);
     const operation = { description: `reading the resource policy of ${target.functionName}`, iamAction: 'lambda:GetPolicy' };
     try {
-      const answer = await this.call(target, 'control', operation, signal =>
+      const answer = await this.call(target, 'policy', operation, signal =>
         client.send(new GetPolicyCommand({ FunctionName: functionArn }), { abortSignal: signal }),
       );
       return invokersFromPolicy(answer.Policy);
@@ -175,7 +183,8 @@ class SdkLambdaGateway implements LambdaGateway {
     send: (signal: AbortSignal) => Promise<T>,
     retryOn: 'transient' | 'throttled-only' = 'transient',
   ): Promise<T> {
-    const rate = bucket === 'read' ? this.settings.rateLimit.getFunctionPerSecond : this.settings.rateLimit.requestsPerSecond;
+    const { rateLimit } = this.settings;
+    const rate = bucket === 'read' ? rateLimit.getFunctionPerSecond : bucket === 'policy' ? rateLimit.getPolicyPerSecond : rateLimit.requestsPerSecond;
     const key = `${target.accountId}/${target.region}/${bucket}`;
     const shouldRetry = (error: unknown) => {
       const kind = classifyAwsError(error);

@@ -9,13 +9,13 @@ export interface GatewaySettings {
   targets: AccountRegion[];
   /** Endpoint override (sandbox, LocalStack, moto); undefined = AWS (or the SDK's AWS_ENDPOINT_URL). */
   endpoint?: string;
-  rateLimit: { requestsPerSecond: number; getFunctionPerSecond: number };
+  rateLimit: { requestsPerSecond: number; getFunctionPerSecond: number; getPolicyPerSecond: number };
   retry: RetryPolicy;
   requestTimeoutMs: number;
 }
 
-// Below Lambda's default quotas (15/s control plane, 100/s GetFunction) to leave room for others.
-export const DEFAULT_RATE_LIMIT = { requestsPerSecond: 10, getFunctionPerSecond: 50 };
+// Below Lambda's default quotas (15/s control plane, 100/s GetFunction, 15/s GetPolicy) to leave room for others.
+export const DEFAULT_RATE_LIMIT = { requestsPerSecond: 10, getFunctionPerSecond: 50, getPolicyPerSecond: 10 };
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 function configuredAccountIds(config: Config): string[] {
@@ -77,6 +77,7 @@ export function readGatewaySettings(config: Config): GatewaySettings {
     rateLimit: {
       requestsPerSecond: positive(config, 'serverlessTracing.rateLimit.requestsPerSecond', DEFAULT_RATE_LIMIT.requestsPerSecond),
       getFunctionPerSecond: positive(config, 'serverlessTracing.rateLimit.getFunctionPerSecond', DEFAULT_RATE_LIMIT.getFunctionPerSecond),
+      getPolicyPerSecond: positive(config, 'serverlessTracing.rateLimit.getPolicyPerSecond', DEFAULT_RATE_LIMIT.getPolicyPerSecond),
     },
     retry: {
       maxAttempts: Math.floor(positive(config, 'serverlessTracing.retry.maxAttempts', DEFAULT_RETRY_POLICY.maxAttempts)),

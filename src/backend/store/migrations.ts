@@ -94,6 +94,22 @@ const MIGRATIONS: Migration[] = [
       }
     },
   },
+  {
+    // Functions whose invokers are not all known yet: the background policy pass finds them by index.
+    name: '20261201000000_invoker_context',
+    async up(knex) {
+      await knex.schema.alterTable('inventory', t => {
+        t.boolean('context_complete').notNullable().defaultTo(true);
+        t.index(['account_id', 'region', 'context_complete']);
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable('inventory', t => {
+        t.dropIndex(['account_id', 'region', 'context_complete']);
+        t.dropColumn('context_complete');
+      });
+    },
+  },
 ];
 
 const migrationSource: Knex.MigrationSource<Migration> = {
