@@ -156,6 +156,11 @@ export interface JobItem {
   state: JobItemState;
   /** Why it failed, for people. */
   message: string | null;
+  /**
+   * For enable: the solution this item planned from the function's complete context and applied (or
+   * refused); null before it was decided, and for rollbacks.
+   */
+  appliedSolution: Solution | null;
   updatedAt: string;
 }
 

@@ -11,7 +11,7 @@ import { scrubAwsText } from '../aws/errors';
 import type { LambdaGateway } from '../aws/types';
 import type { Stores } from '../store/types';
 import type { JobSettings } from '../config';
-import { policyInvokers, type Records } from './records';
+import { freshContext, undecidedRefusal, type Records } from './records';
 import { ShutdownError, sleep, throwIfStopped } from './sleep';
 import { PartialUpdateError, explainAwsFailure, nextRetry, type RetryBudget } from './retries';
 
@@ -118,8 +118,15 @@ async function planFor(deps: ItemDeps, item: ItemRequest, current: FunctionConfi
   }
   let solution = item.solution;
   if (!solution) {
+    // The recommendation is decided from complete context only: a throttled policy read is retried
+    // (thrown to applyItem's loop), a missing source that could change the choice refuses the item.
     const known = await deps.stores.inventory.get(item.functionArn);
-    const record = await deps.records.recordOf(current, known, await policyInvokers(deps.gateway, item.functionArn));
+    const record = await deps.records.recordOf(current, known, await freshContext(deps.gateway, item.functionArn));
+    const refusal = record.recommendation ? undecidedRefusal(record) : undefined;
+    if (refusal) {
+      const plan = planEnablement(current, { solution: record.recommendation.solution, datadog: deps.datadog });
+      return { outcome: { state: 'failed', refused: true, message: `Refused: ${refusal}`, plan } };
+    }
     solution = record.recommendation.solution;
   }
   return { plan: planEnablement(current, { solution, datadog: deps.datadog }) };

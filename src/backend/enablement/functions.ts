@@ -19,7 +19,7 @@ import type { DatadogSettings, EnablementPlan, FunctionConfig, Solution } from '
 import { AwsCallError, type LambdaGateway } from '../aws/types';
 import type { InventoryQuery, InventoryRecord, Stores } from '../store/types';
 import { isEmptySelector, type Ownership } from '../ownership';
-import { policyInvokers, type Records } from './records';
+import { freshContext, type Records } from './records';
 
 const HISTORY_LENGTH = 50;
 
@@ -63,7 +63,7 @@ export function createFunctionsService(options: {
 
     async details(functionArn) {
       const { config, known } = await service.read(functionArn);
-      const record = await records.recordOf(config, known, await policyInvokers(gateway, functionArn));
+      const record = await records.recordOf(config, known, await freshContext(gateway, functionArn).catch(error => Promise.reject(asHttpError(error, functionArn))));
       await records.save(record);
       const checkpoint = await stores.checkpoints.latest(functionArn);
       const variables = config.Environment?.Variables ?? {};
@@ -89,7 +89,9 @@ export function createFunctionsService(options: {
 
     async plan(functionArn, solution) {
       const { config, known } = await service.read(functionArn);
-      const chosen = solution ?? (await records.recordOf(config, known, await policyInvokers(gateway, functionArn))).recommendation.solution;
+      const chosen =
+        solution ??
+        (await records.recordOf(config, known, await freshContext(gateway, functionArn).catch(error => Promise.reject(asHttpError(error, functionArn))))).recommendation.solution;
       return toPlanView(planEnablement(config, { solution: chosen, datadog }));
     },
 

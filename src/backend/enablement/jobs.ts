@@ -8,8 +8,8 @@ import type { CreateJobRequest, Job } from '../../common/api';
 import type { DatadogSettings } from '../../common/model';
 import type { Stores } from '../store/types';
 import { PlanBlockedError } from '../errors';
-import type { FunctionsService } from './functions';
-import { policyInvokers, type Records } from './records';
+import { asHttpError, type FunctionsService } from './functions';
+import { freshContext, undecidedRefusal, type Records } from './records';
 import type { LambdaGateway } from '../aws/types';
 import type { JobRunner } from './runner';
 
@@ -65,8 +65,13 @@ export function createJobsService(options: {
         if (plan.blockers.length > 0) throw new ConflictError(`Rollback refused: ${plan.blockers.map(b => b.message).join(' ')}`);
         return;
       }
-      const solution =
-        request.solution ?? (await records.recordOf(config, known, await policyInvokers(gateway, arn))).recommendation.solution;
+      let solution = request.solution;
+      if (!solution) {
+        const record = await records.recordOf(config, known, await freshContext(gateway, arn).catch(error => Promise.reject(asHttpError(error, arn))));
+        const refusal = undecidedRefusal(record);
+        if (refusal) throw new PlanBlockedError(`Cannot decide which tracing to enable yet. ${refusal}`);
+        solution = record.recommendation.solution;
+      }
       const plan = planEnablement(config, { solution, datadog });
       if (plan.blockers.length > 0) throw new PlanBlockedError(`Cannot enable ${solution}: ${plan.blockers.map(b => b.message).join(' ')}`);
     },

@@ -110,6 +110,20 @@ const MIGRATIONS: Migration[] = [
       });
     },
   },
+  {
+    // Every item says which solution it planned from complete context and applied (or refused).
+    name: '20261201000100_job_item_solution',
+    async up(knex) {
+      await knex.schema.alterTable('job_items', t => {
+        t.string('applied_solution', 32).nullable();
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable('job_items', t => {
+        t.dropColumn('applied_solution');
+      });
+    },
+  },
 ];
 
 const migrationSource: Knex.MigrationSource<Migration> = {

@@ -62,7 +62,7 @@ export interface JobStore {
   finishItem(
     jobId: string,
     functionArn: string,
-    outcome: { state: 'succeeded' | 'failed'; message: string | null },
+    outcome: { state: 'succeeded' | 'failed'; message: string | null; appliedSolution?: Solution | null },
     workerId?: string,
   ): Promise<boolean>;
   /** Items left 'running' by a worker that died go back to 'pending' (called at startup). */

@@ -17,7 +17,7 @@ const ARN = 'arn:aws:lambda:us-east-1:111111111111:function:payments-api';
 const JOBS: JobSettings = { concurrency: 1, pollIntervalMs: 5, maxRevisionRetries: 3, updateTimeoutMs: 60_000, staleAfterMs: 0 };
 
 function fakes(getFunction: () => Promise<object>) {
-  const item = { jobId: 'job-1', functionArn: ARN, action: 'enable' as const, solution: 'xray' as const, createdBy: 'user:default/alice', state: 'running' as const, message: null, updatedAt: '' };
+  const item = { jobId: 'job-1', functionArn: ARN, action: 'enable' as const, solution: 'xray' as const, createdBy: 'user:default/alice', state: 'running' as const, message: null, appliedSolution: null, updatedAt: '' };
   let claimed = false;
   const stores = {
     jobs: {
@@ -95,6 +95,6 @@ it('fails the item with a readable message on an unexpected error, and records i
   await runner.start();
   await eventually(async () => (stores.jobs.finishItem.mock.calls.length > 0 ? true : undefined));
   await runner.stop();
-  expect(stores.jobs.finishItem).toHaveBeenCalledWith('job-1', ARN, { state: 'failed', message: expect.stringContaining('Run the job again') }, expect.any(String));
+  expect(stores.jobs.finishItem).toHaveBeenCalledWith('job-1', ARN, { state: 'failed', message: expect.stringContaining('Run the job again'), appliedSolution: null }, expect.any(String));
   expect(stores.audit.append).toHaveBeenCalledWith(expect.objectContaining({ functionArn: ARN, outcome: 'failed', actor: 'user:default/alice' }));
 });
