@@ -39,17 +39,20 @@ export interface Config {
     /** Account-regions scanned at the same time. */
     scanConcurrency?: number;
 
-    /** Per account-region client-side rate limits, below Lambda's control-plane quotas by default. */
+    /**
+     * Per account-region client-side rate limits, one per quota bucket Lambda keeps, below its quotas
+     * (15/s control plane, 100/s GetFunction, 15/s GetPolicy) by default.
+     */
     rateLimit?: {
       /** Control-plane calls per second (ListFunctions, UpdateFunctionConfiguration…); default 10. */
       requestsPerSecond?: number;
       /** GetFunction calls per second (its own, higher quota); default 50. */
       getFunctionPerSecond?: number;
-      /** GetPolicy calls per second per account-region (its own AWS quota, 15/s): the background invoker enrichment. Default 10. */
+      /** GetPolicy calls per second (its own quota, so reading policies never slows updates); default 10. */
       getPolicyPerSecond?: number;
     };
 
-    /** Retries of throttled or failed AWS calls, with exponential backoff and jitter. */
+    /** Retries of one throttled or unanswered AWS call, with exponential backoff and full jitter. */
     retry?: {
       maxAttempts?: number;
       baseDelayMs?: number;
@@ -119,19 +122,25 @@ export interface Config {
 
     /** Enable/rollback job workers. */
     jobs?: {
-      /** Functions changed at the same time by one backend instance; default 4. */
+      /** Functions changed at the same time by one backend instance (never two on one function); default 8. */
       concurrency?: number;
       /** Milliseconds between looks for pending items and between reads of an update in progress; default 1000. */
       pollIntervalMs?: number;
       /** Re-plans when someone else changes a function during an update (PreconditionFailed); default 3. */
       maxRevisionRetries?: number;
-      /** How long to wait for AWS to finish an update, in milliseconds; default 300000. */
-      updateTimeoutMs?: number;
       /**
-       * Items claimed longer ago than this (milliseconds) are treated as abandoned by a stopped
-       * backend and resumed; checked at startup and every minute. Default 2 × updateTimeoutMs, so a
-       * replica starting during a rolling deploy never takes over items other replicas are still
-       * working on. Must stay above updateTimeoutMs for that; a resumed item re-reads the function
+       * The most one function of a job may take, in milliseconds: reads, waits for AWS to finish an
+       * update, retries of transient failures and re-plans included; default 300000.
+       */
+      itemTimeoutMs?: number;
+      /** Earlier name of itemTimeoutMs. @deprecated use itemTimeoutMs */
+      updateTimeoutMs?: number;
+      /** How often a backend renews its claims on the items it works on, in milliseconds; default 2000. */
+      heartbeatIntervalMs?: number;
+      /**
+       * An item whose backend sent no heartbeat for this long (milliseconds) was abandoned by a
+       * stopped backend and is resumed by another; default 5 × heartbeatIntervalMs. A resumed item is
+       * dropped when a later job on the same function exists, and otherwise re-reads the function
        * and sends only what is missing.
        */
       staleAfterMs?: number;

@@ -22,7 +22,7 @@ export default defineConfig({
           ...shared,
           name: 'node',
           environment: 'node',
-          include: ['test/{common,backend,sandbox,dist}/**/*.test.ts'],
+          include: ['test/{common,backend,modules,sandbox,dist}/**/*.test.ts'],
         },
       },
       {

@@ -4,7 +4,6 @@
 // update delay and quotas.
 import type { Job, JobItem } from '../src/common/api';
 import { DEFAULT_RATE_LIMIT } from '../src/backend/aws/targets';
-import { DEFAULT_RETRY_POLICY } from '../src/backend/aws/retry';
 import { finished, scanned, startPlugin, type Api } from '../test/backend/helpers/harness';
 import { asSandbox, domainEntities } from './lib/catalog';
 import type { BenchDatabase } from './lib/databases';
@@ -28,8 +27,7 @@ export const BULK_TARGETS = {
 /** The job settings of a production backend, except a shorter poll so the sandbox's 100 ms update is seen promptly. */
 const PLUGIN_CONFIG = {
   serverlessTracing: {
-    retry: DEFAULT_RETRY_POLICY,
-    jobs: { pollIntervalMs: 250, updateTimeoutMs: 5 * 60_000 },
+    jobs: { pollIntervalMs: 250, itemTimeoutMs: 5 * 60_000 },
   },
 };
 

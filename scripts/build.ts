@@ -4,6 +4,8 @@
 //   frontend — @serverless-tracing/backstage-plugin          ES modules for the app's bundler
 //   backend  — @serverless-tracing/backstage-plugin-backend  CommonJS for a Backstage backend
 //   common   — @serverless-tracing/backstage-plugin-common   both, for permission policies and tools
+//   scaffolder, techInsights — backend modules for those plugins (the scaffolder action, the fact
+//              retriever), each a package of its own so an app adds only what it uses
 // The frontend and backend packages each carry the compiled common code they use, so neither depends
 // on another of ours. Each package's dependencies are exactly the packages its compiled code imports
 // (found by esbuild), with the ranges this repository's package.json pins: nothing the app must
@@ -23,6 +25,8 @@ const NAMES = {
   frontend: '@serverless-tracing/backstage-plugin',
   backend: '@serverless-tracing/backstage-plugin-backend',
   common: '@serverless-tracing/backstage-plugin-common',
+  scaffolder: '@serverless-tracing/backstage-plugin-scaffolder-module',
+  techInsights: '@serverless-tracing/backstage-plugin-tech-insights-module',
 } as const;
 
 // What the app provides once for every plugin: required peers with the ranges Backstage apps have.
@@ -35,7 +39,7 @@ const FRONTEND_PEERS: Record<string, string> = {
 const FRONTEND_PROVIDED_PEERS = ['@emotion/react', '@emotion/styled'];
 
 interface PackageSpec {
-  role: 'frontend-plugin' | 'backend-plugin' | 'common-library';
+  role: 'frontend-plugin' | 'backend-plugin' | 'backend-plugin-module' | 'common-library';
   description: string;
   /** Folders copied from the compiled output: [from under dist/, to under the package's dist/]. */
   copy: Array<[string, string]>;
@@ -77,6 +81,20 @@ const PACKAGES: Record<keyof typeof NAMES, PackageSpec> = {
       '.': { types: './dist/types/index.d.ts', node: './dist/cjs/index.js', import: './dist/esm/index.js', default: './dist/cjs/index.js' },
     },
     entries: ['cjs/common/index.js'],
+  },
+  scaffolder: {
+    role: 'backend-plugin-module',
+    description: 'Scaffolder action serverless-tracing:enable: software templates enable tracing on the functions they create.',
+    copy: [['cjs/modules', 'modules'], ['cjs/common', 'common'], ['types/modules', 'types/modules'], ['types/common', 'types/common']],
+    exports: { '.': { types: './dist/types/modules/scaffolder.d.ts', default: './dist/modules/scaffolder.js' } },
+    entries: ['cjs/modules/scaffolder.js'],
+  },
+  techInsights: {
+    role: 'backend-plugin-module',
+    description: "Tech Insights fact retriever: tracing coverage of each catalog entity's AWS Lambda functions, for scorecards.",
+    copy: [['cjs/modules', 'modules'], ['cjs/common', 'common'], ['types/modules', 'types/modules'], ['types/common', 'types/common']],
+    exports: { '.': { types: './dist/types/modules/techInsights.d.ts', default: './dist/modules/techInsights.js' } },
+    entries: ['cjs/modules/techInsights.js'],
   },
 };
 
@@ -155,7 +173,7 @@ async function main() {
   compile();
   for (const key of Object.keys(PACKAGES) as Array<keyof typeof NAMES>) await assemble(key);
   rmSync(join(dist, '.deps'), { recursive: true, force: true });
-  console.log('built dist/packages/{frontend,backend,common} and their tarballs');
+  console.log(`built dist/packages/{${Object.keys(PACKAGES).join(',')}} and their tarballs`);
 }
 
 main().catch(error => {

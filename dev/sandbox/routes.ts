@@ -16,7 +16,7 @@ export interface Route {
   method: string;
   pattern: RegExp;
   operation: string;
-  /** Requests counted against their own quota (GetFunction 100/s, GetPolicy 15/s) instead of the control-plane one. */
+  /** Requests counted against their operation's own quota (as Lambda has them) instead of the control-plane one. */
   quota?: 'GetFunction' | 'GetPolicy';
   handle(request: ApiRequest): HttpReply;
 }

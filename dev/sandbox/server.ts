@@ -35,6 +35,8 @@ export interface SandboxOptions {
   quotaPerSecond?: number;
   /** GetFunction's own quota per account-region (default 100); 0 = unlimited. */
   getFunctionQuotaPerSecond?: number;
+  /** GetPolicy's own quota per account-region (default 15); 0 = unlimited. */
+  getPolicyQuotaPerSecond?: number;
   /** Default: the standard seed org; false = the same accounts without any function. */
   seed?: SeedOptions | false;
   /** Every request for that account-region fails so. */
@@ -62,6 +64,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       latencyMs: options.latencyMs ?? 0,
       quotaPerSecond: options.quotaPerSecond ?? 15,
       getFunctionQuotaPerSecond: options.getFunctionQuotaPerSecond ?? 100,
+      getPolicyQuotaPerSecond: options.getPolicyQuotaPerSecond ?? 15,
       failures: [...(options.failures ?? [])],
     },
     clock,
@@ -169,10 +172,9 @@ function findRoute(service: Service, method: string, path: string, target: strin
 }
 
 function admit(state: SandboxState, quota: QuotaGate, service: Service, route: Route, caller: Caller): void {
-  const { quotaPerSecond, getFunctionQuotaPerSecond } = state.settings;
+  const { quotaPerSecond, getFunctionQuotaPerSecond, getPolicyQuotaPerSecond } = state.settings;
   const bucket = service === 'tagging' ? 'tagging' : (route.quota ?? 'control-plane');
-  // GetPolicy has its own bucket at the control plane's rate (15/s), so reading policies never slows updates.
-  const rate = route.quota === 'GetFunction' ? getFunctionQuotaPerSecond : quotaPerSecond;
+  const rate = route.quota === 'GetFunction' ? getFunctionQuotaPerSecond : route.quota === 'GetPolicy' ? getPolicyQuotaPerSecond : quotaPerSecond;
   const decision = quota.take(`${caller.accountId}/${caller.region}/${bucket}`, rate);
   if (decision.allowed) return;
   throw service === 'tagging' ? taggingThrottled(decision.retryAfterSeconds) : lambdaThrottled(decision.retryAfterSeconds);

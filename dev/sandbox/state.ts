@@ -30,6 +30,8 @@ export interface SandboxSettings {
   quotaPerSecond: number;
   /** GetFunction's own quota per account-region; 0 = unlimited. */
   getFunctionQuotaPerSecond: number;
+  /** GetPolicy's own quota per account-region; 0 = unlimited. */
+  getPolicyQuotaPerSecond: number;
   failures: Array<{ accountId: string; region: string; error: InjectedFailure }>;
 }
 

@@ -12,11 +12,14 @@ import { AuthorizeResult, type BasicPermission } from '@backstage/plugin-permiss
 import { functionPermissionRequest, type FunctionChange } from '../common/permissions';
 import type { Request } from 'express';
 
+/** Who asks: an HTTP request (its token is checked) or credentials already checked (an action's). */
+export type Caller = Request | BackstageCredentials;
+
 export interface AccessControl {
   /** The caller's credentials once `permission` (a basic one) is granted; 401/403 otherwise. */
-  requirePermission(req: Request, permission: BasicPermission, what: string): Promise<BackstageCredentials>;
+  requirePermission(caller: Caller, permission: BasicPermission, what: string): Promise<BackstageCredentials>;
   /** The caller, who must be a user: enabling and rolling back are a person's decision. */
-  requireUser(req: Request, what: string): Promise<BackstageCredentials<BackstageUserPrincipal>>;
+  requireUser(caller: Caller, what: string): Promise<BackstageCredentials<BackstageUserPrincipal>>;
   /** Of these functions, the ARNs on which the user may not make `change`. */
   deniedFunctions(
     credentials: BackstageCredentials<BackstageUserPrincipal>,
@@ -30,10 +33,14 @@ export function createAccessControl(options: {
   permissions: PermissionsService;
 }): AccessControl {
   const { httpAuth, permissions } = options;
+  const credentialsOf = async (caller: Caller): Promise<BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal>> =>
+    '$$type' in caller && caller.$$type === '@backstage/BackstageCredentials'
+      ? (caller as BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal>)
+      : httpAuth.credentials(caller as Request, { allow: ['user', 'service'] });
 
   return {
-    async requirePermission(req, permission, what) {
-      const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    async requirePermission(caller, permission, what) {
+      const credentials = await credentialsOf(caller);
       const [decision] = await permissions.authorize([{ permission }], { credentials });
       if (decision.result !== AuthorizeResult.ALLOW) {
         throw new NotAllowedError(`You may not ${what}: ask for the ${permission.name} permission.`);
@@ -41,8 +48,8 @@ export function createAccessControl(options: {
       return credentials;
     },
 
-    async requireUser(req, what) {
-      const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    async requireUser(caller, what) {
+      const credentials = await credentialsOf(caller);
       if (credentials.principal.type !== 'user') {
         const subject = (credentials.principal as BackstageServicePrincipal).subject;
         throw new NotAllowedError(`Only signed-in users may ${what}; the service "${subject}" may not.`);

@@ -7,17 +7,17 @@ import {
 import type { Config } from '@backstage/config';
 import { DEFAULT_LAYER_VERSIONS } from '../common/layers';
 import type { DatadogSettings, LayerVersions } from '../common/model';
+import { DEFAULT_RATE_LIMIT, readTargets, type GatewaySettings } from './aws/targets';
+import { DEFAULT_RETRY_SETTINGS, RetryPolicy } from './retryPolicy';
 
 export interface JobSettings {
   /** Items worked on at the same time by this backend instance. */
   concurrency: number;
-  /** How often idle workers look for pending items, and how often an update in progress is re-read. */
+  /** How often idle workers look for pending items. */
   pollIntervalMs: number;
-  /** How often an item re-plans after someone else changed the function (PreconditionFailed). */
-  maxRevisionRetries: number;
-  /** How long to wait for LastUpdateStatus to leave InProgress before giving up on an item. */
-  updateTimeoutMs: number;
-  /** Items claimed longer ago than this are treated as abandoned (checked at start and every minute). */
+  /** How often a worker tells the database it still holds its items. */
+  heartbeatIntervalMs: number;
+  /** An item whose worker has not sent a heartbeat for this long was abandoned (its backend died). */
   staleAfterMs: number;
 }
 
@@ -27,6 +27,10 @@ export interface ServerlessTracingSettings {
   hybridEstate: boolean;
   schedule: SchedulerServiceTaskScheduleDefinition;
   jobs: JobSettings;
+  /** How the backend reaches AWS: targets, endpoint, rate limits, request timeout. */
+  aws: GatewaySettings;
+  /** The one retry policy: per AWS call and per job item. */
+  retry: RetryPolicy;
   /** Account-regions scanned at the same time. */
   scanConcurrency?: number;
 }
@@ -40,17 +44,48 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
+/** Every `serverlessTracing.*` setting, parsed and checked; the plugin does this once (settingsServiceRef). */
 export function readServerlessTracingSettings(root: Config): ServerlessTracingSettings {
   const config = root.getOptionalConfig('serverlessTracing');
   validateTargets(config);
+  const jobs = config?.getOptionalConfig('jobs');
   return {
     datadog: readDatadog(config?.getOptionalConfig('datadog')),
     ownerTag: config?.getOptionalString('ownerTag') ?? 'team',
     hybridEstate: config?.getOptionalBoolean('hybridEstate') ?? false,
     schedule: readSchedule(config),
-    jobs: readJobs(config?.getOptionalConfig('jobs')),
+    jobs: readJobs(jobs),
+    aws: readAws(root, config),
+    retry: readRetry(config?.getOptionalConfig('retry'), jobs),
     scanConcurrency: positive(config, 'scanConcurrency', undefined),
   };
+}
+
+function readAws(root: Config, config: Config | undefined): GatewaySettings {
+  const rateLimit = config?.getOptionalConfig('rateLimit');
+  return {
+    targets: readTargets(root),
+    endpoint: config?.getOptionalString('endpoint'),
+    rateLimit: {
+      requestsPerSecond: positive(rateLimit, 'requestsPerSecond', DEFAULT_RATE_LIMIT.requestsPerSecond, 'rateLimit.')!,
+      getFunctionPerSecond: positive(rateLimit, 'getFunctionPerSecond', DEFAULT_RATE_LIMIT.getFunctionPerSecond, 'rateLimit.')!,
+      getPolicyPerSecond: positive(rateLimit, 'getPolicyPerSecond', DEFAULT_RATE_LIMIT.getPolicyPerSecond, 'rateLimit.')!,
+    },
+    requestTimeoutMs: positive(config, 'requestTimeoutMs', 10_000)!,
+  };
+}
+
+function readRetry(retry: Config | undefined, jobs: Config | undefined): RetryPolicy {
+  const defaults = DEFAULT_RETRY_SETTINGS;
+  return new RetryPolicy({
+    maxAttempts: Math.floor(positive(retry, 'maxAttempts', defaults.maxAttempts, 'retry.')!),
+    baseDelayMs: positive(retry, 'baseDelayMs', defaults.baseDelayMs, 'retry.')!,
+    maxDelayMs: positive(retry, 'maxDelayMs', defaults.maxDelayMs, 'retry.')!,
+    maxRevisionRetries: nonNegative(jobs, 'maxRevisionRetries', defaults.maxRevisionRetries, 'jobs.'),
+    // updateTimeoutMs is this setting's earlier name.
+    itemTimeoutMs: positive(jobs, 'itemTimeoutMs', positive(jobs, 'updateTimeoutMs', defaults.itemTimeoutMs, 'jobs.'), 'jobs.')!,
+    pollIntervalMs: positive(jobs, 'pollIntervalMs', defaults.pollIntervalMs, 'jobs.')!,
+  });
 }
 
 function readDatadog(config: Config | undefined): DatadogSettings {
@@ -101,19 +136,18 @@ function readSchedule(config: Config | undefined): SchedulerServiceTaskScheduleD
 }
 
 function readJobs(config: Config | undefined): JobSettings {
-  const updateTimeoutMs = positive(config, 'updateTimeoutMs', 5 * 60_000, 'jobs.')!;
+  const heartbeatIntervalMs = positive(config, 'heartbeatIntervalMs', 2_000, 'jobs.')!;
   return {
-    concurrency: positive(config, 'concurrency', 4, 'jobs.')!,
-    pollIntervalMs: positive(config, 'pollIntervalMs', 1000, 'jobs.')!,
-    maxRevisionRetries: nonNegative(config, 'maxRevisionRetries', 3, 'jobs.'),
-    updateTimeoutMs,
-    // A live worker finishes an item well within this (it gives up after updateTimeoutMs), so a
-    // replica starting during a rolling deploy never takes over another replica's items.
-    staleAfterMs: nonNegative(config, 'staleAfterMs', 2 * updateTimeoutMs, 'jobs.'),
+    concurrency: Math.floor(positive(config, 'concurrency', 8, 'jobs.')!),
+    pollIntervalMs: positive(config, 'pollIntervalMs', DEFAULT_RETRY_SETTINGS.pollIntervalMs, 'jobs.')!,
+    heartbeatIntervalMs,
+    // A live worker beats every heartbeatIntervalMs, so a few missed beats mean its backend is gone;
+    // its items resume within seconds instead of waiting out a whole item's time.
+    staleAfterMs: nonNegative(config, 'staleAfterMs', 5 * heartbeatIntervalMs, 'jobs.'),
   };
 }
 
-/** The gateway reads these itself; checking them here makes a typo fail at start with its key. */
+/** Checked before the targets are built, so a typo fails the start with its key. */
 function validateTargets(config: Config | undefined) {
   for (const region of config?.getOptionalStringArray('regions') ?? []) {
     if (!REGION.test(region)) throw invalid('regions', `"${region}" is not an AWS region name (e.g. us-east-1)`);
@@ -131,14 +165,12 @@ function validateTargets(config: Config | undefined) {
   if (endpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(endpoint)) {
     throw invalid('endpoint', 'must be an http(s) URL, e.g. http://localhost:4566');
   }
-  const rateLimit = config?.getOptionalConfig('rateLimit');
-  for (const key of rateLimit?.keys() ?? []) positive(rateLimit, key, undefined, 'rateLimit.');
 }
 
 function positive(config: Config | undefined, key: string, fallback: number | undefined, prefix = ''): number | undefined {
   const value = config?.getOptionalNumber(key);
   if (value === undefined) return fallback;
-  if (!(value > 0)) throw invalid(`${prefix}${key}`, 'must be a number greater than 0');
+  if (!(value > 0)) throw invalid(`${prefix}${key}`, 'must be a positive number');
   return value;
 }
 

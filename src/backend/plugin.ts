@@ -1,48 +1,47 @@
-// Wiring only: Backstage services in, the plugin's services built, the router mounted, the scan
-// scheduled, the job workers started and stopped with the backend.
+// Wiring only: Backstage services and the plugin's replaceable ones (services.ts) in, the plugin's
+// services built, the router mounted, the scan scheduled, the job workers started and stopped with
+// the backend.
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { serverlessTracingPermissions } from '../common/permissions';
-import { createLambdaGateway } from './aws';
 import { createStores } from './store';
 import { createPolicyEnrichment, createScanner } from './inventory';
-import { readServerlessTracingSettings } from './config';
 import { createAccessControl } from './auth';
-import { convergeOwners, createCatalogIndex, createOwnership } from './ownership';
-import { createRecords } from './enablement/records';
-import { createFunctionsService } from './enablement/functions';
+import { convergeOwners } from './ownership';
+import { createRecords } from './inventory/records';
+import { createFunctionsService } from './inventory/functions';
+import { createScansService } from './inventory/scans';
 import { createJobsService } from './enablement/jobs';
 import { createJobRunner } from './enablement/runner';
-import { createScansService } from './enablement/scans';
 import { createRouter } from './router';
+import { createJobStarter } from './jobStarter';
+import { registerServerlessTracingActions } from './actions/registerActions';
+import { lambdaGatewayServiceRef, ownershipServiceRef, serverlessTracingSettingsServiceRef } from './services';
 
 export const serverlessTracingPlugin = createBackendPlugin({
   pluginId: 'serverless-tracing',
   register(env) {
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
-        auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
-        catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
+        settings: serverlessTracingSettingsServiceRef,
+        gateway: lambdaGatewayServiceRef,
+        ownership: ownershipServiceRef,
       },
       async init(deps) {
-        const { config, logger, httpRouter, scheduler, lifecycle } = deps;
-        const settings = readServerlessTracingSettings(config);
+        const { logger, httpRouter, scheduler, lifecycle, settings, gateway, ownership } = deps;
         deps.permissionsRegistry.addPermissions(serverlessTracingPermissions);
 
         const stores = await createStores(await deps.database.getClient());
-        const gateway = createLambdaGateway({ config, logger });
-        const catalogIndex = createCatalogIndex({ catalog: deps.catalog, auth: deps.auth, logger });
-        const ownership = createOwnership({ index: catalogIndex, ownerTag: settings.ownerTag });
         const records = createRecords({ stores, ownership, settings });
         const recordSettings = { datadog: settings.datadog, hybridEstate: settings.hybridEstate };
         const enrichment = createPolicyEnrichment({ gateway, stores, logger, settings: recordSettings });
@@ -56,24 +55,18 @@ export const serverlessTracingPlugin = createBackendPlugin({
         });
         const scans = createScansService({ scanner, stores });
         const runner = createJobRunner({
-          deps: { gateway, stores, records, datadog: settings.datadog, jobs: settings.jobs },
+          deps: { gateway, stores, records, datadog: settings.datadog, retry: settings.retry },
           logger,
           auditor: deps.auditor,
           settings: settings.jobs,
         });
         const functions = createFunctionsService({ gateway, stores, records, ownership, datadog: settings.datadog });
-        const jobs = createJobsService({ stores, gateway, records, functions, runner, datadog: settings.datadog });
+        const jobs = createJobsService({ stores, functions, runner });
 
-        httpRouter.use(
-          await createRouter({
-            logger,
-            auditor: deps.auditor,
-            access: createAccessControl({ httpAuth: deps.httpAuth, permissions: deps.permissions }),
-            functions,
-            jobs,
-            scans,
-          }),
-        );
+        const access = createAccessControl({ httpAuth: deps.httpAuth, permissions: deps.permissions });
+        const jobStarter = createJobStarter({ access, auditor: deps.auditor, jobs });
+        httpRouter.use(await createRouter({ logger, access, functions, jobs, jobStarter, scans }));
+        registerServerlessTracingActions({ actionsRegistry: deps.actionsRegistry, access, functions, jobs, jobStarter, logger });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
         await scheduler.scheduleTask({
@@ -94,14 +87,13 @@ export const serverlessTracingPlugin = createBackendPlugin({
           initialDelay: { seconds: 5 },
           scope: 'local',
           fn: async () => {
-            await convergeOwners({ index: catalogIndex, ownership, inventory: stores.inventory, logger });
+            await convergeOwners({ ownership, inventory: stores.inventory, logger });
           },
         });
         lifecycle.addStartupHook(() => runner.start());
         lifecycle.addShutdownHook(async () => {
           await enrichment.stop();
           await runner.stop();
-          gateway.destroy();
         });
       },
     });

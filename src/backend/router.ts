@@ -3,24 +3,25 @@ import { MAX_PAGE_SIZE } from './store';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import type { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { APPLICABILITIES, RUNTIME_FAMILIES, SOLUTIONS, TRACING_STATUSES } from '../common/model';
 import { functionArnProblem } from '../common/arn';
 import { FUNCTION_SORT_KEYS } from '../common/api';
 import { functionReadPermission, scanCreatePermission } from '../common/permissions';
 import type { AccessControl } from './auth';
+import type { JobStarter } from './jobStarter';
 import { createErrorHandler } from './errors';
-import type { FunctionsService } from './enablement/functions';
+import type { FunctionsService } from './inventory/functions';
 import type { JobsService } from './enablement/jobs';
-import type { ScansService } from './enablement/scans';
+import type { ScansService } from './inventory/scans';
 
 export interface RouterOptions {
   logger: LoggerService;
-  auditor: AuditorService;
   access: AccessControl;
   functions: FunctionsService;
   jobs: JobsService;
+  jobStarter: JobStarter;
   scans: ScansService;
 }
 
@@ -119,7 +120,7 @@ function arnParam(value: string): string {
 }
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { logger, auditor, access, functions, jobs, scans } = options;
+  const { logger, access, functions, jobs, jobStarter, scans } = options;
   const router = Router();
   router.use(express.json({ limit: '512kb' }));
   // express.json() leaves any other body unparsed, and an unparsed body would read as "no options".
@@ -152,31 +153,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.post('/jobs', async (req, res) => {
-    const credentials = await access.requireUser(req, 'enable tracing or roll it back');
-    const body = parse(jobBody, req.body, 'job request');
-    const request = { ...body, functionArns: [...new Set(body.functionArns)] };
-    const event = await auditor.createEvent({
-      eventId: 'job-create',
-      severityLevel: 'medium',
-      request: req,
-      meta: { action: request.action, functions: request.functionArns.length, solution: request.solution ?? null },
-    });
-    try {
-      const owners = await jobs.ownersOf(request.functionArns);
-      const denied = await access.deniedFunctions(credentials, request.action, owners);
-      if (denied.length > 0) {
-        throw new NotAllowedError(
-          `You may not ${request.action === 'enable' ? 'enable tracing on' : 'roll back'} ${denied.length} of these functions (${denied.slice(0, 3).join(', ')}${denied.length > 3 ? ', …' : ''}): ask their owning teams or a Backstage admin for the permission.`,
-        );
-      }
-      if (request.functionArns.length === 1) await jobs.preflight(request);
-      const job = await jobs.create(request, credentials.principal.userEntityRef);
-      await event.success({ meta: { jobId: job.id } });
-      res.status(202).json(job);
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+    res.status(202).json(await jobStarter.start(req, parse(jobBody, req.body, 'job request'), 'api'));
   });
 
   router.get('/jobs/:id', async (req, res) => {

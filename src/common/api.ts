@@ -83,6 +83,8 @@ export interface FunctionsPage {
   limit: number;
   facets: Facets;
   lastScan: ScanInfo | null;
+  /** The configured Datadog site (not a secret), for links to Datadog's serverless view. */
+  datadogSite: string;
 }
 
 /** A plan as the browser sees it: env values only where disclosable, otherwise null. */

@@ -16,3 +16,4 @@ export * from './rollback';
 export * from './disclosure';
 export * from './howto';
 export * from './howto-iac';
+export * from './links';

@@ -287,6 +287,8 @@ export interface EnablementPlan {
  * variables it did not touch.
  */
 export interface Checkpoint {
+  /** Assigned by the store when the checkpoint is saved. */
+  id?: string;
   functionArn: string;
   solution: Solution;
   createdAt: string;

@@ -1,6 +1,6 @@
 // Checkpoints and rollback: record exactly what an enablement changed, and undo exactly that,
 // refusing (with the key named) wherever someone changed the same thing since.
-import type { Checkpoint, EnablementPlan, FunctionConfig, FunctionUpdate, PlanNote } from './model';
+import type { Checkpoint, EnablementPlan, FunctionConfig, PlanNote } from './model';
 import { limitBlockers } from './limits';
 import { cloneUpdate, currentUpdate, diffUpdates, environmentUnreadableNote, isEnvironmentUnreadable } from './update';
 
@@ -85,26 +85,67 @@ function restoreLayers(current: string[], recorded: Checkpoint['layers'], change
   return result;
 }
 
-/** Differences between what AWS now reports and plan.after; [] when the update landed exactly. */
+/**
+ * Differences between what AWS now reports and what the plan changed; [] when every change landed.
+ * Only our changes are checked: a deploy landing right after our update (a new variable, another
+ * tracing mode) is someone else's business, not a failed update.
+ */
 export function verifyApplied(actual: FunctionConfig, plan: EnablementPlan): string[] {
   const reported = currentUpdate(actual);
-  const wanted: FunctionUpdate = plan.after;
-  const problems: string[] = [];
-  if (reported.Layers.join('\n') !== wanted.Layers.join('\n')) {
-    problems.push(`Layers are [${reported.Layers.join(', ')}], the plan wanted [${wanted.Layers.join(', ')}].`);
-  }
   const has = reported.Environment.Variables;
-  const want = wanted.Environment.Variables;
-  for (const key of Object.keys(want)) {
-    if (!(key in has)) problems.push(`Variable ${key} is missing.`);
-    else if (has[key] !== want[key]) problems.push(`Variable ${key} has a different value than planned.`);
-  }
-  for (const key of Object.keys(has)) if (!(key in want)) problems.push(`Variable ${key} is set but the plan does not have it.`);
-  if (wanted.Handler !== undefined && reported.Handler !== wanted.Handler) {
-    problems.push(`Handler is ${reported.Handler ?? '(none)'}, the plan wanted ${wanted.Handler}.`);
-  }
-  if (reported.TracingConfig.Mode !== wanted.TracingConfig.Mode) {
-    problems.push(`Tracing mode is ${reported.TracingConfig.Mode}, the plan wanted ${wanted.TracingConfig.Mode}.`);
+  const problems: string[] = [];
+  for (const change of plan.changes) {
+    switch (change.kind) {
+      case 'layer-added':
+        if (!reported.Layers.includes(change.arn)) problems.push(`Layer ${change.arn} is missing.`);
+        break;
+      case 'layer-removed':
+        if (reported.Layers.includes(change.arn)) problems.push(`Layer ${change.arn} is still attached.`);
+        break;
+      case 'env-set':
+        if (!(change.key in has)) problems.push(`Variable ${change.key} is missing.`);
+        else if (has[change.key] !== change.after) problems.push(`Variable ${change.key} has a different value than planned.`);
+        break;
+      case 'env-unset':
+        if (change.key in has) problems.push(`Variable ${change.key} is still set.`);
+        break;
+      case 'handler-changed':
+        if (reported.Handler !== change.after) problems.push(`Handler is ${reported.Handler ?? '(none)'}, the plan wanted ${change.after}.`);
+        break;
+      case 'tracing-mode-changed':
+        if (reported.TracingConfig.Mode !== change.after) {
+          problems.push(`Tracing mode is ${reported.TracingConfig.Mode}, the plan wanted ${change.after}.`);
+        }
+        break;
+    }
   }
   return problems;
+}
+
+/**
+ * Where a function stands against a checkpoint, judged only on what the checkpoint records:
+ * `applied` when every change it records is in place, `original` when every recorded key is back at
+ * (or still at) its value before, `diverged` otherwise. After an update whose answer was lost, this
+ * is how we learn whether it landed.
+ */
+export function checkpointState(config: FunctionConfig, checkpoint: Checkpoint): 'applied' | 'original' | 'diverged' {
+  const now = currentUpdate(config);
+  const env = now.Environment.Variables;
+  const valueOf = (key: string) => (key in env ? env[key] : null);
+  const added = checkpoint.layers.after.filter(arn => !checkpoint.layers.before.includes(arn));
+  const removed = checkpoint.layers.before.filter(arn => !checkpoint.layers.after.includes(arn));
+  const applied =
+    checkpoint.env.every(entry => valueOf(entry.key) === entry.after) &&
+    (!checkpoint.handler || now.Handler === checkpoint.handler.after) &&
+    (!checkpoint.tracingMode || now.TracingConfig.Mode === checkpoint.tracingMode.after) &&
+    added.every(arn => now.Layers.includes(arn)) &&
+    removed.every(arn => !now.Layers.includes(arn));
+  if (applied) return 'applied';
+  const original =
+    checkpoint.env.every(entry => valueOf(entry.key) === entry.before) &&
+    (!checkpoint.handler || now.Handler === checkpoint.handler.before) &&
+    (!checkpoint.tracingMode || now.TracingConfig.Mode === checkpoint.tracingMode.before) &&
+    added.every(arn => !now.Layers.includes(arn)) &&
+    removed.every(arn => now.Layers.includes(arn));
+  return original ? 'original' : 'diverged';
 }

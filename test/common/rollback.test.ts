@@ -1,4 +1,4 @@
-import { applyUpdate, checkpointFor, currentUpdate, planEnablement, planRollback, verifyApplied, type FunctionConfig } from '../../src/common';
+import { applyUpdate, checkpointFor, checkpointState, currentUpdate, planEnablement, planRollback, verifyApplied, type FunctionConfig } from '../../src/common';
 import { ACCOUNT, lambda, layer, layers, request } from './fixtures';
 
 const NOW = '2026-11-01T10:00:00.000Z';
@@ -92,17 +92,47 @@ describe('verifyApplied', () => {
     expect(verifyApplied({ ...enabled, RevisionId: 'rev-2', LastUpdateStatus: 'Successful' }, plan)).toEqual([]);
   });
 
-  it('names each difference without variable values', () => {
-    const { plan, enabled } = enable(lambda());
+  it('names each difference in what the plan changed, without variable values', () => {
+    const { plan, enabled } = enable(lambda({ Handler: 'app.handler' }));
     const drifted: FunctionConfig = {
       ...enabled,
+      Handler: 'app.handler',
       Layers: enabled.Layers!.slice(0, 1),
-      Environment: { Variables: { ...enabled.Environment!.Variables, DD_SITE: 'secret-canary', EXTRA: 'x' } },
-      TracingConfig: { Mode: 'Active' },
+      Environment: { Variables: { ...enabled.Environment!.Variables, DD_SITE: 'secret-canary' } },
     };
     const problems = verifyApplied(drifted, plan);
-    expect(problems).toHaveLength(4);
+    expect(problems).toHaveLength(3);
     expect(problems.join(' ')).toContain('DD_SITE');
+    expect(problems.join(' ')).toContain('Handler');
     expect(problems.join(' ')).not.toContain('secret-canary');
+  });
+
+  it('ignores what someone else changed right after our update: a new variable, another tracing mode', () => {
+    const { plan, enabled } = enable(lambda());
+    const deployed: FunctionConfig = {
+      ...enabled,
+      Environment: { Variables: { ...enabled.Environment!.Variables, RACE_1: 'deploy' } },
+      TracingConfig: { Mode: 'Active' },
+    };
+    expect(verifyApplied(deployed, plan)).toEqual([]);
+  });
+});
+
+describe('checkpointState', () => {
+  it('is applied when every recorded change is in place, even with other changes around it', () => {
+    const { checkpoint, enabled } = enable(lambda({ Layers: layers(userLayer('a')) }));
+    expect(checkpointState({ ...enabled, Environment: { Variables: { ...enabled.Environment!.Variables, OTHER: '1' } } }, checkpoint)).toBe('applied');
+  });
+
+  it('is original when the update never landed or was undone', () => {
+    const original = lambda({ Layers: layers(userLayer('a')), Environment: { Variables: { TABLE: 'orders' } } });
+    const { checkpoint, enabled } = enable(original, 'dd-trace-xray');
+    expect(checkpointState(original, checkpoint)).toBe('original');
+    expect(checkpointState(applyUpdate(enabled, planRollback(enabled, checkpoint).after), checkpoint)).toBe('original');
+  });
+
+  it('is diverged when someone changed a recorded key to something else', () => {
+    const { checkpoint, enabled } = enable(lambda());
+    expect(checkpointState({ ...enabled, Environment: { Variables: { ...enabled.Environment!.Variables, DD_LAMBDA_HANDLER: 'other.handler' } } }, checkpoint)).toBe('diverged');
   });
 });

@@ -29,7 +29,7 @@ beforeAll(() => {
   execFileSync(resolve(root, 'node_modules', '.bin', 'tsx'), ['scripts/build.ts'], { cwd: root, stdio: 'pipe' });
   rmSync(consumer, { recursive: true, force: true });
   mkdirSync(join(consumer, 'node_modules', '@serverless-tracing'), { recursive: true });
-  for (const key of ['frontend', 'backend', 'common']) {
+  for (const key of ['frontend', 'backend', 'common', 'scaffolder', 'techInsights']) {
     symlinkSync(join(packages, key), join(consumer, 'node_modules', manifest(key).name), 'dir');
   }
 }, 600_000);
@@ -55,6 +55,14 @@ it('a CommonJS backend require()s the backend package and gets a backend feature
 it('backend.add(import("<backend package>")) gets the same backend feature', () => {
   const out = importIn(`const m = await import('@serverless-tracing/backstage-plugin-backend'); console.log(m.default.$$type ?? m.default.default.$$type)`);
   expect(out).toBe('@backstage/BackendFeature');
+});
+
+it('the scaffolder and Tech Insights modules load as backend features of their own role', () => {
+  for (const key of ['scaffolder', 'techInsights']) {
+    const { name, backstage } = manifest(key);
+    expect(backstage.role).toBe('backend-plugin-module');
+    expect(run(['-e', `console.log(require(${JSON.stringify(name)}).default.$$type)`]), name).toBe('@backstage/BackendFeature');
+  }
 });
 
 it('the common package loads from both module systems', () => {

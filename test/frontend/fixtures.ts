@@ -140,7 +140,7 @@ export function facetsOf(items: FunctionSummary[]): Facets {
 }
 
 export function functionsPage(items: FunctionSummary[], overrides: Partial<FunctionsPage> = {}): FunctionsPage {
-  return { items, total: items.length, offset: 0, limit: 25, facets: facetsOf(items), lastScan: scanInfo(), ...overrides };
+  return { items, total: items.length, offset: 0, limit: 25, facets: facetsOf(items), lastScan: scanInfo(), datadogSite: 'datadoghq.com', ...overrides };
 }
 
 export function coverageSummary(overrides: Partial<CoverageSummary> = {}): CoverageSummary {

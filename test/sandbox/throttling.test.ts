@@ -1,4 +1,4 @@
-import { GetFunctionCommand, ListFunctionsCommand, TooManyRequestsException } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, GetPolicyCommand, ListFunctionsCommand, TooManyRequestsException } from '@aws-sdk/client-lambda';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { startSandbox, type Sandbox } from '../../dev/sandbox/server';
 import { DATA_PLATFORM, PAYMENTS, lambdaClient, manualClock, taggingClient } from './clients';
@@ -10,6 +10,7 @@ describe('quotas and injected failures', () => {
     sandbox = await startSandbox({
       quotaPerSecond: 2,
       getFunctionQuotaPerSecond: 4,
+      getPolicyQuotaPerSecond: 3,
       clock: clock.now,
       failures: [{ accountId: DATA_PLATFORM, region: 'us-west-2', error: 'AccessDeniedException' }],
     });
@@ -57,6 +58,19 @@ describe('quotas and injected failures', () => {
     for (let call = 0; call < 4; call++) await client.send(new GetFunctionCommand({ FunctionName: someFunction() }));
 
     await expect(client.send(new GetFunctionCommand({ FunctionName: someFunction() }))).rejects.toBeInstanceOf(TooManyRequestsException);
+  });
+
+  it('gives GetPolicy a quota of its own, so reading policies neither takes from nor waits on the control plane', async () => {
+    const client = lambdaClient(sandbox);
+    const withPolicy = sandbox.state.functions(PAYMENTS, 'us-east-1').find(fn => fn.policyPrincipals.length > 0)!.config.FunctionName!;
+    await list();
+    await list();
+
+    for (let call = 0; call < 3; call++) await client.send(new GetPolicyCommand({ FunctionName: withPolicy }));
+
+    await expect(client.send(new GetPolicyCommand({ FunctionName: withPolicy }))).rejects.toBeInstanceOf(TooManyRequestsException);
+    clock.advance(500);
+    await expect(list()).resolves.toBeDefined();
   });
 
   it('throttles the Tagging API with its own ThrottledException', async () => {

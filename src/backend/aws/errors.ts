@@ -65,11 +65,6 @@ export function classifyAwsError(error: unknown): AwsErrorKind {
   return 'unavailable';
 }
 
-/** Worth another attempt after a pause: the same request may well succeed. */
-export function isTransient(kind: AwsErrorKind): boolean {
-  return kind === 'throttled' || kind === 'unavailable';
-}
-
 const LABELS: Record<AwsErrorKind, string> = {
   'access-denied': 'Access denied',
   throttled: 'Throttled',

@@ -1,5 +1,6 @@
-// The LambdaGateway over the AWS SDK: every call is rate-limited per account-region, retried with
-// backoff when AWS throttles or fails transiently, bounded in time, and turned into an AwsCallError.
+// The LambdaGateway over the AWS SDK: every call is rate-limited per account-region in the quota bucket
+// Lambda counts it in, retried as the backend's one retry policy says, bounded in time (per request and
+// by the caller's signal), and turned into an AwsCallError.
 import {
   GetFunctionCommand,
   GetPolicyCommand,
@@ -13,29 +14,33 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager, type AwsCredentialsManager } from '@backstage/integration-aws-node';
 import type { FunctionConfig, FunctionUpdate, Invoker } from '../../common/model';
 import { AwsClients } from './clients';
-import { classifyAwsError, isTransient, toAwsCallError, type Operation } from './errors';
+import { classifyAwsError, toAwsCallError, type Operation } from './errors';
 import { addInvoker, invokerFromEventSourceArn, invokersFromPolicy } from './invokers';
 import { discoverInvokers, type InvokerDiscovery } from './discovery';
 import { parseFunctionArn, unqualifiedFunctionArn } from '../../common/arn';
 import { RateLimiters, systemClock, type Clock } from './rateLimit';
-import { RetriesExhausted, withRetry } from './retry';
-import { readGatewaySettings, type GatewaySettings } from './targets';
-import { AwsCallError, type AccountRegion, type LambdaGateway } from './types';
+import type { GatewaySettings } from './targets';
+import { AwsCallError, type AccountRegion, type CallOptions, type LambdaGateway } from './types';
+import { RetryPolicy } from '../retryPolicy';
+import { readServerlessTracingSettings } from '../config';
 
 export interface LambdaGatewayOptions {
-  /** The root config: `aws:` for accounts and credentials, `serverlessTracing:` for the rest. */
+  /** The root config: `aws:` for accounts and credentials (and `serverlessTracing:` when no settings are given). */
   config: Config;
   logger: LoggerService;
+  /** The plugin's settings, parsed once; read from `config` when absent. */
+  settings?: { aws: GatewaySettings; retry: RetryPolicy };
   credentialsManager?: AwsCredentialsManager;
   /** For tests: a fake clock makes rate limiting and backoff instantaneous. */
   clock?: Clock;
 }
 
 /**
- * Which quota a call counts against: Lambda's control plane, GetFunction's own, GetPolicy's own, the
- * Tagging API's, or an invoker service's (discovery:<service>).
+ * The quota a call counts against, as Lambda keeps them per account-region: GetFunction and GetPolicy
+ * have their own, every other control-plane call shares one; the Tagging API is another service, and so
+ * is each invoker service bulk discovery reads (discovery:<service>).
  */
-type Bucket = 'control' | 'read' | 'policy' | 'tagging' | `discovery:${string}`;
+type Bucket = 'control' | 'getFunction' | 'getPolicy' | 'tagging' | `discovery:${string}`;
 
 const PAGE_SIZE = 50;
 
@@ -53,6 +58,7 @@ class SdkLambdaGateway implements LambdaGateway {
 
   constructor(
     private readonly settings: GatewaySettings,
+    private readonly retry: RetryPolicy,
     private readonly clients: AwsClients,
     private readonly logger: LoggerService,
     private readonly clock: Clock,
@@ -76,7 +82,7 @@ class SdkLambdaGateway implements LambdaGateway {
     let marker: string | undefined;
     do {
       const page = await this.call(target, 'control', operation, signal =>
-        client.send(new ListFunctionsCommand({ Marker: marker, MaxItems: PAGE_SIZE }), { abortSignal: signal }),
+        client.send(new ListFunctionsCommand({ Marker: marker, MaxItems: PAGE_SIZE }), { abortSignal: signal }), {},
       );
       functions.push(...((page.Functions ?? []) as FunctionConfig[]));
       marker = page.NextMarker;
@@ -94,7 +100,7 @@ class SdkLambdaGateway implements LambdaGateway {
         client.send(
           new GetResourcesCommand({ ResourceTypeFilters: ['lambda:function'], PaginationToken: token, ResourcesPerPage: 100 }),
           { abortSignal: signal },
-        ),
+        ), {},
       );
       for (const mapping of page.ResourceTagMappingList ?? []) {
         if (!mapping.ResourceARN) continue;
@@ -116,7 +122,7 @@ class SdkLambdaGateway implements LambdaGateway {
     let marker: string | undefined;
     do {
       const page = await this.call(target, 'control', operation, signal =>
-        client.send(new ListEventSourceMappingsCommand({ Marker: marker, MaxItems: 100 }), { abortSignal: signal }),
+        client.send(new ListEventSourceMappingsCommand({ Marker: marker, MaxItems: 100 }), { abortSignal: signal }), {},
       );
       for (const mapping of page.EventSourceMappings ?? []) {
         if (mapping.FunctionArn) {
@@ -129,26 +135,26 @@ class SdkLambdaGateway implements LambdaGateway {
   }
 
   discoverInvokers(target: AccountRegion): Promise<InvokerDiscovery> {
-    return discoverInvokers(target, this.clients, (service, operation, send) => this.call(target, `discovery:${service}`, operation, send));
+    return discoverInvokers(target, this.clients, (service, operation, send) => this.call(target, `discovery:${service}`, operation, send, {}));
   }
 
-  async getFunction(functionArn: string): Promise<FunctionConfig> {
+  async getFunction(functionArn: string, options: CallOptions = {}): Promise<FunctionConfig> {
     const target = targetOf(functionArn);
     const client = await this.clients.lambda(target);
     const operation = { description: `reading function ${target.functionName}`, iamAction: 'lambda:GetFunction' };
-    const answer = await this.call(target, 'read', operation, signal =>
-      client.send(new GetFunctionCommand({ FunctionName: functionArn }), { abortSignal: signal }),
+    const answer = await this.call(target, 'getFunction', operation, signal =>
+      client.send(new GetFunctionCommand({ FunctionName: functionArn }), { abortSignal: signal }), options,
     );
     return { ...(answer.Configuration as FunctionConfig), Tags: { ...(answer.Tags ?? {}) } };
   }
 
-  async getPolicyInvokers(functionArn: string): Promise<Invoker[]> {
+  async getPolicyInvokers(functionArn: string, options: CallOptions = {}): Promise<Invoker[]> {
     const target = targetOf(functionArn);
     const client = await this.clients.lambda(target);
     const operation = { description: `reading the resource policy of ${target.functionName}`, iamAction: 'lambda:GetPolicy' };
     try {
-      const answer = await this.call(target, 'policy', operation, signal =>
-        client.send(new GetPolicyCommand({ FunctionName: functionArn }), { abortSignal: signal }),
+      const answer = await this.call(target, 'getPolicy', operation, signal =>
+        client.send(new GetPolicyCommand({ FunctionName: functionArn }), { abortSignal: signal }), options,
       );
       return invokersFromPolicy(answer.Policy);
     } catch (error) {
@@ -158,7 +164,12 @@ class SdkLambdaGateway implements LambdaGateway {
     }
   }
 
-  async updateFunctionConfiguration(functionArn: string, update: FunctionUpdate, revisionId: string): Promise<FunctionConfig> {
+  async updateFunctionConfiguration(
+    functionArn: string,
+    update: FunctionUpdate,
+    revisionId: string,
+    options: CallOptions = {},
+  ): Promise<FunctionConfig> {
     const target = targetOf(functionArn);
     const client = await this.clients.lambda(target);
     const operation = { description: `updating function ${target.functionName}`, iamAction: 'lambda:UpdateFunctionConfiguration' };
@@ -171,8 +182,8 @@ class SdkLambdaGateway implements LambdaGateway {
       RevisionId: revisionId,
     });
     // Only throttling is retried here: after a timeout the update may have been applied, and the
-    // runner (which re-reads and compares) is the one able to tell.
-    const answer = await this.call(target, 'control', operation, signal => client.send(command, { abortSignal: signal }), 'throttled-only');
+    // enablement pipeline (which re-reads and reconciles) is the one able to tell.
+    const answer = await this.call(target, 'control', operation, signal => client.send(command, { abortSignal: signal }), options, true);
     return answer as FunctionConfig;
   }
 
@@ -181,45 +192,43 @@ class SdkLambdaGateway implements LambdaGateway {
     bucket: Bucket,
     operation: Operation,
     send: (signal: AbortSignal) => Promise<T>,
-    retryOn: 'transient' | 'throttled-only' = 'transient',
+    options: CallOptions,
+    throttledOnly = false,
   ): Promise<T> {
-    const { rateLimit } = this.settings;
-    const rate = bucket === 'read' ? rateLimit.getFunctionPerSecond : bucket === 'policy' ? rateLimit.getPolicyPerSecond : rateLimit.requestsPerSecond;
     const key = `${target.accountId}/${target.region}/${bucket}`;
-    const shouldRetry = (error: unknown) => {
-      const kind = classifyAwsError(error);
-      return retryOn === 'transient' ? isTransient(kind) : kind === 'throttled';
-    };
-    try {
-      return await withRetry(
-        async () => {
-          await this.limiters.acquire(key, rate);
-          return send(AbortSignal.timeout(this.settings.requestTimeoutMs));
-        },
-        shouldRetry,
-        this.settings.retry,
-        {
-          clock: this.clock,
-          onRetry: (error, attempt, delayMs) =>
-            this.logger.debug(
-              `Retrying ${operation.description} in ${target.accountId}/${target.region} after ${(error as Error)?.name} (attempt ${attempt}, waiting ${delayMs} ms)`,
-            ),
-        },
-      );
-    } catch (error) {
-      if (error instanceof RetriesExhausted) throw toAwsCallError(error.lastError, operation, target, error.attempts);
-      throw toAwsCallError(error, operation, target);
+    const rate = this.rateOf(bucket);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (options.signal?.aborted) throw options.signal.reason ?? new Error('The call was cancelled.');
+        await this.limiters.acquire(key, rate);
+        const timeout = AbortSignal.timeout(this.settings.requestTimeoutMs);
+        return await send(options.signal ? AbortSignal.any([timeout, options.signal]) : timeout);
+      } catch (error) {
+        const delay = options.signal?.aborted ? undefined : this.retry.nextCallAttempt(classifyAwsError(error), attempt, throttledOnly);
+        if (delay === undefined) throw toAwsCallError(error, operation, target, attempt);
+        this.logger.debug(
+          `Retrying ${operation.description} in ${target.accountId}/${target.region} after ${(error as Error)?.name} (attempt ${attempt}, waiting ${delay} ms)`,
+        );
+        await this.clock.sleep(delay);
+      }
     }
+  }
+
+  private rateOf(bucket: Bucket): number {
+    const limits = this.settings.rateLimit;
+    if (bucket === 'getFunction') return limits.getFunctionPerSecond;
+    if (bucket === 'getPolicy') return limits.getPolicyPerSecond;
+    return limits.requestsPerSecond;
   }
 }
 
 /** The gateway for the configured accounts and regions (see targets.ts for the config keys). */
 export function createLambdaGateway(options: LambdaGatewayOptions): LambdaGateway & { destroy(): void } {
-  const settings = readGatewaySettings(options.config);
+  const { aws, retry } = options.settings ?? readServerlessTracingSettings(options.config);
   const clients = new AwsClients({
     credentialsManager: options.credentialsManager ?? DefaultAwsCredentialsManager.fromConfig(options.config),
-    endpoint: settings.endpoint,
-    requestTimeoutMs: settings.requestTimeoutMs,
+    endpoint: aws.endpoint,
+    requestTimeoutMs: aws.requestTimeoutMs,
   });
-  return new SdkLambdaGateway(settings, clients, options.logger, options.clock ?? systemClock);
+  return new SdkLambdaGateway(aws, retry, clients, options.logger, options.clock ?? systemClock);
 }

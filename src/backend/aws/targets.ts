@@ -1,21 +1,28 @@
-// Which account-regions to scan and how to talk to them, from app-config:
-// the standard `aws:` integration config (accounts) and `serverlessTracing:` (regions, endpoint,
-// limits).
+// Which account-regions to scan and how to talk to them: the shape config.ts parses them into, and
+// the targets from the standard `aws:` integration config (accounts) and `serverlessTracing:` (regions).
 import type { Config } from '@backstage/config';
 import type { AccountRegion } from './types';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+
+export interface RateLimit {
+  /** Control-plane calls (UpdateFunctionConfiguration, ListFunctions…) per second per account-region. */
+  requestsPerSecond: number;
+  /** GetFunction's own quota. */
+  getFunctionPerSecond: number;
+  /** GetPolicy's own quota. */
+  getPolicyPerSecond: number;
+}
 
 export interface GatewaySettings {
   targets: AccountRegion[];
   /** Endpoint override (sandbox, LocalStack, moto); undefined = AWS (or the SDK's AWS_ENDPOINT_URL). */
   endpoint?: string;
-  rateLimit: { requestsPerSecond: number; getFunctionPerSecond: number; getPolicyPerSecond: number };
-  retry: RetryPolicy;
+  rateLimit: RateLimit;
   requestTimeoutMs: number;
 }
 
-// Below Lambda's default quotas (15/s control plane, 100/s GetFunction, 15/s GetPolicy) to leave room for others.
-export const DEFAULT_RATE_LIMIT = { requestsPerSecond: 10, getFunctionPerSecond: 50, getPolicyPerSecond: 10 };
+// Below Lambda's default quotas (15/s control plane, 100/s GetFunction, 15/s GetPolicy, each a bucket
+// of its own per account-region) to leave room for other tools.
+export const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerSecond: 10, getFunctionPerSecond: 50, getPolicyPerSecond: 10 };
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 function configuredAccountIds(config: Config): string[] {
@@ -61,29 +68,4 @@ export function readTargets(config: Config): AccountRegion[] {
     }
   }
   return targets;
-}
-
-function positive(config: Config, key: string, fallback: number): number {
-  const value = config.getOptionalNumber(key);
-  if (value === undefined) return fallback;
-  if (!(value > 0)) throw new Error(`${key} must be a positive number, got ${value}`);
-  return value;
-}
-
-export function readGatewaySettings(config: Config): GatewaySettings {
-  return {
-    targets: readTargets(config),
-    endpoint: config.getOptionalString('serverlessTracing.endpoint'),
-    rateLimit: {
-      requestsPerSecond: positive(config, 'serverlessTracing.rateLimit.requestsPerSecond', DEFAULT_RATE_LIMIT.requestsPerSecond),
-      getFunctionPerSecond: positive(config, 'serverlessTracing.rateLimit.getFunctionPerSecond', DEFAULT_RATE_LIMIT.getFunctionPerSecond),
-      getPolicyPerSecond: positive(config, 'serverlessTracing.rateLimit.getPolicyPerSecond', DEFAULT_RATE_LIMIT.getPolicyPerSecond),
-    },
-    retry: {
-      maxAttempts: Math.floor(positive(config, 'serverlessTracing.retry.maxAttempts', DEFAULT_RETRY_POLICY.maxAttempts)),
-      baseDelayMs: positive(config, 'serverlessTracing.retry.baseDelayMs', DEFAULT_RETRY_POLICY.baseDelayMs),
-      maxDelayMs: positive(config, 'serverlessTracing.retry.maxDelayMs', DEFAULT_RETRY_POLICY.maxDelayMs),
-    },
-    requestTimeoutMs: positive(config, 'serverlessTracing.requestTimeoutMs', DEFAULT_REQUEST_TIMEOUT_MS),
-  };
 }

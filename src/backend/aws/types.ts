@@ -8,6 +8,12 @@ export interface AccountRegion {
   region: string;
 }
 
+/** What a caller can bound a call with. */
+export interface CallOptions {
+  /** Aborts the call and its retries: the backend is stopping, or the job item ran out of time. */
+  signal?: AbortSignal;
+}
+
 export interface LambdaGateway {
   /** The configured account-regions to scan. */
   targets(): AccountRegion[];
@@ -23,14 +29,18 @@ export interface LambdaGateway {
    */
   discoverInvokers(target: AccountRegion): Promise<InvokerDiscovery>;
   /** A fresh read of one function (GetFunction: configuration + tags). */
-  getFunction(functionArn: string): Promise<FunctionConfig>;
+  getFunction(functionArn: string, options?: CallOptions): Promise<FunctionConfig>;
   /** Invokers allowed by the function's resource policy (GetPolicy principals); [] when it has none. */
-  getPolicyInvokers(functionArn: string): Promise<Invoker[]>;
-  /** UpdateFunctionConfiguration guarded by RevisionId; returns the configuration AWS answered with. */
+  getPolicyInvokers(functionArn: string, options?: CallOptions): Promise<Invoker[]>;
+  /**
+   * UpdateFunctionConfiguration guarded by RevisionId; returns the configuration AWS answered with.
+   * Retried only when throttled: any other failure may hide an update that was applied.
+   */
   updateFunctionConfiguration(
     functionArn: string,
     update: FunctionUpdate,
     revisionId: string,
+    options?: CallOptions,
   ): Promise<FunctionConfig>;
 }
 
@@ -38,7 +48,7 @@ export interface LambdaGateway {
 export type AwsErrorKind =
   | 'revision-mismatch' // PreconditionFailedException: someone changed the function
   | 'update-in-progress' // ResourceConflictException: a previous update has not finished
-  | 'throttled' // TooManyRequestsException after our own retries
+  | 'throttled' // TooManyRequestsException after the retry policy's attempts
   | 'not-found' // ResourceNotFoundException
   | 'access-denied' // AccessDeniedException / not authorized
   | 'invalid' // InvalidParameterValueException and other 4xx

@@ -2,15 +2,10 @@
 // the work in the background; for a single function the request is checked first, so the caller
 // hears about blockers and conflicts at once instead of in a failed job.
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import { planEnablement } from '../../common/plan';
-import { planRollback } from '../../common/rollback';
 import type { CreateJobRequest, Job } from '../../common/api';
-import type { DatadogSettings } from '../../common/model';
 import type { Stores } from '../store/types';
 import { PlanBlockedError } from '../errors';
-import { asHttpError, type FunctionsService } from './functions';
-import { freshContext, undecidedRefusal, type Records } from './records';
-import type { LambdaGateway } from '../aws/types';
+import type { FunctionsService } from '../inventory/functions';
 import type { JobRunner } from './runner';
 
 export interface JobsService {
@@ -26,13 +21,10 @@ const LOOKUP_BATCH = 50;
 
 export function createJobsService(options: {
   stores: Stores;
-  gateway: LambdaGateway;
-  records: Records;
   functions: FunctionsService;
   runner: Pick<JobRunner, 'kick'>;
-  datadog: DatadogSettings;
 }): JobsService {
-  const { stores, gateway, records, functions, runner, datadog } = options;
+  const { stores, functions, runner } = options;
 
   return {
     async ownersOf(functionArns) {
@@ -53,27 +45,9 @@ export function createJobsService(options: {
     },
 
     async preflight(request) {
-      const [arn] = request.functionArns;
-      const { config, known } = await functions.read(arn);
-      if (config.LastUpdateStatus === 'InProgress') {
-        throw new ConflictError('An update of this function is in progress in AWS; try again when it has finished.');
-      }
-      if (request.action === 'rollback') {
-        const checkpoint = await stores.checkpoints.latest(arn);
-        if (!checkpoint) throw new ConflictError('There is nothing to roll back: the plugin has no unreverted change recorded for this function.');
-        const plan = planRollback(config, checkpoint);
-        if (plan.blockers.length > 0) throw new ConflictError(`Rollback refused: ${plan.blockers.map(b => b.message).join(' ')}`);
-        return;
-      }
-      let solution = request.solution;
-      if (!solution) {
-        const record = await records.recordOf(config, known, await freshContext(gateway, arn).catch(error => Promise.reject(asHttpError(error, arn))));
-        const refusal = undecidedRefusal(record);
-        if (refusal) throw new PlanBlockedError(`Cannot decide which tracing to enable yet. ${refusal}`);
-        solution = record.recommendation.solution;
-      }
-      const plan = planEnablement(config, { solution, datadog });
-      if (plan.blockers.length > 0) throw new PlanBlockedError(`Cannot enable ${solution}: ${plan.blockers.map(b => b.message).join(' ')}`);
+      const decision = await functions.decision(request.functionArns[0], { action: request.action, solution: request.solution ?? null });
+      if (decision.kind !== 'refused') return;
+      throw decision.refusal === 'blocked' ? new PlanBlockedError(decision.message) : new ConflictError(decision.message);
     },
 
     async create(request, createdBy) {

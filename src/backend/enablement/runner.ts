@@ -1,29 +1,24 @@
 // Background workers that drain the job items in the database. A claim is atomic, so any number of
-// workers and backend replicas can share the queue; an item left running longer than staleAfterMs (by
-// a stopped backend) goes back to pending, checked at start and every minute, and its fresh read
-// decides whether anything is left to send.
+// workers and backend replicas can share the queue, and never two on one function. Each backend beats
+// a heartbeat for the items it holds; an item whose heartbeat stopped (its backend died) goes back to
+// pending within seconds, and its fresh read decides whether anything is left to send.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { summarizePlan } from '../../common/disclosure';
-import type { Stores } from '../store/types';
 import type { JobSettings } from '../config';
-import { applyItem, type ItemDeps, type ItemOutcome } from './applyItem';
+import type { ClaimedItem } from '../store/types';
+import { ClaimLostError, applyItem, type ItemDeps, type ItemOutcome } from './pipeline';
 import { ShutdownError } from './sleep';
 
 export interface JobRunner {
-  /** Releases abandoned items (now and every minute) and starts the workers. */
+  /** Releases abandoned items (now and at every heartbeat), starts the heartbeat and the workers. */
   start(): Promise<void>;
   /** Wakes idle workers: new items are waiting. */
   kick(): void;
   /** Stops the workers; items in flight stay claimed and resume at the next start. */
   stop(): Promise<void>;
 }
-
-type ClaimedItem = NonNullable<Awaited<ReturnType<Stores['jobs']['claimNext']>>>;
-
-/** How often a running backend looks for items abandoned by a stopped one. */
-export const RELEASE_STALE_INTERVAL_MS = 60_000;
 
 export function createJobRunner(options: {
   deps: ItemDeps;
@@ -37,7 +32,17 @@ export function createJobRunner(options: {
   const workerId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const workers: Promise<void>[] = [];
   const sleepers = new Set<() => void>();
-  let releaseTimer: ReturnType<typeof setInterval> | undefined;
+  let heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+
+  /** Keeps this backend's claims alive, and frees the claims of backends whose heartbeat stopped. */
+  async function beat(): Promise<void> {
+    try {
+      await stores.jobs.heartbeat(workerId);
+    } catch (error) {
+      logger.error(`Could not renew this backend's job item claims: ${(error as Error).message}`);
+    }
+    await releaseStale();
+  }
 
   async function releaseStale(): Promise<void> {
     try {
@@ -84,9 +89,13 @@ export function createJobRunner(options: {
     });
     let outcome: ItemOutcome;
     try {
-      outcome = await applyItem(deps, item, controller.signal);
+      outcome = await applyItem(deps, item, controller.signal, () => stores.jobs.holds(item.itemId, workerId));
     } catch (error) {
       if (error instanceof ShutdownError) return;
+      if (error instanceof ClaimLostError) {
+        logger.warn(`Job ${item.jobId}: ${item.functionArn} was taken over by another worker before this one wrote anything; its outcome is theirs to record.`);
+        return;
+      }
       logger.error(`Job ${item.jobId}: ${item.action} of ${item.functionArn} failed unexpectedly: ${(error as Error).message}`);
       outcome = { state: 'failed', refused: false, message: 'The backend hit an unexpected error; its log has the details. Run the job again.' };
     }
@@ -115,8 +124,8 @@ export function createJobRunner(options: {
   return {
     async start() {
       await releaseStale();
-      releaseTimer = setInterval(() => void releaseStale(), RELEASE_STALE_INTERVAL_MS);
-      releaseTimer.unref?.();
+      heartbeatTimer = setInterval(() => void beat(), settings.heartbeatIntervalMs);
+      heartbeatTimer.unref?.();
       for (let i = 0; i < settings.concurrency; i++) {
         workers.push(
           work().catch(error => logger.error(`A job worker stopped: ${(error as Error).message}`)),
@@ -127,7 +136,7 @@ export function createJobRunner(options: {
       [...sleepers].forEach(wakeUp => wakeUp());
     },
     async stop() {
-      clearInterval(releaseTimer);
+      clearInterval(heartbeatTimer);
       controller.abort();
       await Promise.all(workers);
     },

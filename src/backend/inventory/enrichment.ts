@@ -5,7 +5,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { InvokerGap } from '../../common/model';
 import { AwsCallError, type AccountRegion, type LambdaGateway } from '../aws/types';
-import { isTransient } from '../aws/errors';
+import { isTransient } from '../retryPolicy';
 import type { InventoryRecord, Stores } from '../store/types';
 import { toInventoryRecord, type RecordSettings } from './record';
 

@@ -3,18 +3,16 @@
 // configuration stored with it. No AWS call: ownership needs only the ARN, name and tags.
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { InventoryStore } from '../store/types';
-import type { CatalogIndex } from './catalogIndex';
 import type { Ownership } from './ownership';
 
 /** Re-resolves owners if the catalog changed; returns how many functions changed owner. */
 export async function convergeOwners(options: {
-  index: CatalogIndex;
   ownership: Ownership;
   inventory: InventoryStore;
   logger: LoggerService;
 }): Promise<number> {
-  const { index, ownership, inventory, logger } = options;
-  const { changed } = await index.refresh();
+  const { ownership, inventory, logger } = options;
+  const { changed } = await ownership.refresh();
   if (!changed) return 0;
   const changes: Array<{ arn: string; owner: string | null }> = [];
   for (const { arn, owner, config } of await inventory.owners()) {

@@ -10,6 +10,8 @@ export interface Ownership {
   ownerOf(config: FunctionConfig): Promise<string | null>;
   /** The functions an entity claims; NotFoundError when the catalog has no such entity. */
   selectorFor(entityRef: string): Promise<FunctionSelector>;
+  /** Re-reads where owners come from; `changed` when owners may have changed since the last read. */
+  refresh(): Promise<{ changed: boolean }>;
 }
 
 function isRejection(error: unknown): boolean {
@@ -22,6 +24,8 @@ export function createOwnership(options: { index: CatalogIndex; ownerTag: string
   const { index, ownerTag } = options;
 
   return {
+    refresh: () => index.refresh(),
+
     async ownerOf(config) {
       let best: { ref: string; strength: number } | undefined;
       for (const { ref, selector } of await index.claimingEntities()) {

@@ -9,34 +9,37 @@ const IN_CHUNK = 500;
 export class KnexCheckpointStore implements CheckpointStore {
   constructor(private readonly knex: Knex) {}
 
-  async save(checkpoint: Checkpoint): Promise<void> {
-    const { revisionIdWritten, ...data } = checkpoint;
-    await this.knex('checkpoints').insert({
-      function_arn: checkpoint.functionArn,
-      created_at: checkpoint.createdAt,
-      data: toJson(data),
-      revision_id_written: revisionIdWritten ?? null,
-      rolled_back_at: null,
-    });
+  async save(checkpoint: Checkpoint): Promise<string> {
+    const { revisionIdWritten, id: _assigned, ...data } = checkpoint;
+    const [inserted] = await this.knex('checkpoints')
+      .insert({
+        function_arn: checkpoint.functionArn,
+        created_at: checkpoint.createdAt,
+        data: toJson(data),
+        revision_id_written: revisionIdWritten ?? null,
+        rolled_back_at: null,
+      })
+      .returning('id');
+    return String(typeof inserted === 'object' ? inserted.id : inserted);
   }
 
   async latest(functionArn: string): Promise<Checkpoint | undefined> {
-    const row: { data: string; revision_id_written: string | null } | undefined = await this.knex('checkpoints')
+    const row: { id: number | string; data: string; revision_id_written: string | null } | undefined = await this.knex('checkpoints')
       .where({ function_arn: functionArn })
       .whereNull('rolled_back_at')
       .orderBy('id', 'desc')
-      .first('data', 'revision_id_written');
+      .first('id', 'data', 'revision_id_written');
     if (!row) return undefined;
-    const checkpoint = fromJson<Checkpoint>(row.data);
+    const checkpoint = { ...fromJson<Checkpoint>(row.data), id: String(row.id) };
     return row.revision_id_written ? { ...checkpoint, revisionIdWritten: row.revision_id_written } : checkpoint;
   }
 
-  async markWritten(functionArn: string, createdAt: string, revisionId: string): Promise<void> {
-    await this.mark(functionArn, createdAt, { revision_id_written: revisionId });
+  async markWritten(id: string, revisionId: string): Promise<void> {
+    await this.mark(id, { revision_id_written: revisionId });
   }
 
-  async markRolledBack(functionArn: string, createdAt: string): Promise<void> {
-    await this.mark(functionArn, createdAt, { rolled_back_at: nowIso() });
+  async markRolledBack(id: string): Promise<void> {
+    await this.mark(id, { rolled_back_at: nowIso() });
   }
 
   async rollbackable(functionArns: string[]): Promise<Set<string>> {
@@ -51,10 +54,8 @@ export class KnexCheckpointStore implements CheckpointStore {
     return found;
   }
 
-  private async mark(functionArn: string, createdAt: string, values: Record<string, string>): Promise<void> {
-    const updated = await this.knex('checkpoints').where({ function_arn: functionArn, created_at: createdAt }).update(values);
-    if (updated === 0) {
-      throw new Error(`No checkpoint of ${functionArn} created at ${createdAt}; it cannot be updated.`);
-    }
+  private async mark(id: string, values: Record<string, string>): Promise<void> {
+    const updated = await this.knex('checkpoints').where({ id: Number(id) }).update(values);
+    if (updated === 0) throw new Error(`No checkpoint ${id}; it cannot be updated.`);
   }
 }

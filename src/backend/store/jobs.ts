@@ -1,14 +1,16 @@
 // Enablement and rollback jobs. Items are claimed one at a time by any replica with a conditional
 // update (only a still-pending row can be claimed), which is atomic on SQLite and PostgreSQL alike.
-// A job's state and counts are derived from its items when read, so concurrent workers never race
-// on a stored aggregate.
+// A running item also fills the unique column running_function, so the database itself refuses a
+// second running item on the same function. A claim lives as long as its worker's heartbeats. A
+// job's state and counts are derived from its items when read, so concurrent workers never race on a
+// stored aggregate.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { InputError } from '@backstage/errors';
 import type { Job, JobAction, JobItem, JobItemState, JobState } from '../../common/api';
 import type { Solution } from '../../common/model';
 import { nowIso } from './sql';
-import type { JobStore } from './types';
+import type { ClaimedItem, JobStore } from './types';
 
 /** How many pending items one claim attempt considers, so competing workers spread out. */
 const CLAIM_WINDOW = 10;
@@ -87,23 +89,49 @@ export class KnexJobStore implements JobStore {
     return toJob(row, items);
   }
 
-  async claimNext(workerId: string) {
+  async claimNext(workerId: string): Promise<ClaimedItem | undefined> {
     for (;;) {
-      const candidates: Array<{ id: number }> = await this.knex('job_items')
-        .where({ state: 'pending' })
-        .orderBy('id')
+      const candidates: Array<{ id: number }> = await this.knex('job_items as item')
+        .where('item.state', 'pending')
+        // Items of a function another item is running on wait their turn.
+        .whereNotExists(q => q.select(1).from('job_items as busy').whereRaw('busy.running_function = item.function_arn'))
+        .orderBy('item.id')
         .limit(CLAIM_WINDOW)
-        .select('id');
+        .select('item.id');
       if (candidates.length === 0) return undefined;
       for (const candidate of candidates) {
         const now = nowIso();
-        const claimed = await this.knex('job_items')
-          .where({ id: candidate.id, state: 'pending' })
-          .update({ state: 'running', worker: workerId, claimed_at: now, updated_at: now });
+        let claimed: number;
+        try {
+          claimed = await this.knex('job_items')
+            .where({ id: candidate.id, state: 'pending' })
+            .update({ state: 'running', worker: workerId, claimed_at: now, heartbeat_at: now, updated_at: now, running_function: this.knex.ref('function_arn') });
+        } catch (error) {
+          // Another worker started an item of the same function between our read and our update.
+          if (isUniqueViolation(error)) continue;
+          throw error;
+        }
         if (claimed === 1) return this.claimedItem(candidate.id);
         // Another worker took it between our read and our update: try the next one.
       }
     }
+  }
+
+  async supersededBy(item: Pick<ClaimedItem, 'itemId' | 'functionArn'>): Promise<string | undefined> {
+    const newer: { job_id: string } | undefined = await this.knex('job_items')
+      .where({ function_arn: item.functionArn })
+      .where('id', '>', item.itemId)
+      .orderBy('id', 'desc')
+      .first('job_id');
+    return newer?.job_id;
+  }
+
+  async holds(itemId: number, workerId: string): Promise<boolean> {
+    return Boolean(await this.knex('job_items').where({ id: itemId, worker: workerId, state: 'running' }).first('id'));
+  }
+
+  async heartbeat(workerId: string): Promise<number> {
+    return this.knex('job_items').where({ worker: workerId, state: 'running' }).update({ heartbeat_at: nowIso() });
   }
 
   async finishItem(
@@ -117,7 +145,7 @@ export class KnexJobStore implements JobStore {
     const claim = workerId === undefined ? {} : { worker: workerId, state: 'running' };
     const updated = await this.knex('job_items')
       .where({ job_id: jobId, function_arn: functionArn, ...claim })
-      .update({ state: outcome.state, message: outcome.message, applied_solution: outcome.appliedSolution ?? null, worker: null, updated_at: nowIso() });
+      .update({ state: outcome.state, message: outcome.message, applied_solution: outcome.appliedSolution ?? null, worker: null, running_function: null, updated_at: nowIso() });
     if (updated > 0) return true;
     const exists = await this.knex('job_items').where({ job_id: jobId, function_arn: functionArn }).first('id');
     if (!exists) throw new Error(`Job ${jobId} has no item for ${functionArn}; its outcome cannot be recorded.`);
@@ -128,11 +156,11 @@ export class KnexJobStore implements JobStore {
     const cutoff = new Date(Date.now() - olderThanMs).toISOString();
     return this.knex('job_items')
       .where({ state: 'running' })
-      .where('claimed_at', '<', cutoff)
-      .update({ state: 'pending', worker: null, claimed_at: null, updated_at: nowIso() });
+      .where(q => q.where('heartbeat_at', '<', cutoff).orWhere(old => old.whereNull('heartbeat_at').where('claimed_at', '<', cutoff)))
+      .update({ state: 'pending', worker: null, claimed_at: null, heartbeat_at: null, running_function: null, updated_at: nowIso() });
   }
 
-  private async claimedItem(itemId: number) {
+  private async claimedItem(itemId: number): Promise<ClaimedItem> {
     const row: ItemRow & { action: JobAction; solution: Solution | null; created_by: string } = await this.knex('job_items')
       .join('jobs', 'jobs.id', 'job_items.job_id')
       .where('job_items.id', itemId)
@@ -148,6 +176,12 @@ export class KnexJobStore implements JobStore {
         'jobs.solution',
         'jobs.created_by',
       );
-    return { ...toItem(row), jobId: row.job_id, action: row.action, solution: row.solution, createdBy: row.created_by };
+    return { ...toItem(row), itemId: row.id, jobId: row.job_id, action: row.action, solution: row.solution, createdBy: row.created_by };
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  // PostgreSQL's unique_violation; SQLite's constraint codes.
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/i.test(String(e?.message ?? ''));
 }

@@ -95,8 +95,29 @@ const MIGRATIONS: Migration[] = [
     },
   },
   {
+    // Claims held by heartbeats, one running item per function (a unique column that is null unless
+    // running), so no two workers ever change the same function at once and a dead backend's items
+    // are found within seconds.
+    name: '20261201000000_item_heartbeats',
+    async up(knex) {
+      await knex.schema.alterTable('job_items', t => {
+        t.string('heartbeat_at', 32).nullable();
+        t.string('running_function', 512).nullable().unique();
+        t.index(['function_arn', 'id']);
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable('job_items', t => {
+        t.dropIndex(['function_arn', 'id']);
+        t.dropUnique(['running_function']);
+        t.dropColumn('running_function');
+        t.dropColumn('heartbeat_at');
+      });
+    },
+  },
+  {
     // Functions whose invokers are not all known yet: the background policy pass finds them by index.
-    name: '20261201000000_invoker_context',
+    name: '20261201000100_invoker_context',
     async up(knex) {
       await knex.schema.alterTable('inventory', t => {
         t.boolean('context_complete').notNullable().defaultTo(true);
@@ -112,7 +133,7 @@ const MIGRATIONS: Migration[] = [
   },
   {
     // Every item says which solution it planned from complete context and applied (or refused).
-    name: '20261201000100_job_item_solution',
+    name: '20261201000200_job_item_solution',
     async up(knex) {
       await knex.schema.alterTable('job_items', t => {
         t.string('applied_solution', 32).nullable();

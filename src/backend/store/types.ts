@@ -51,10 +51,16 @@ export interface JobStore {
   create(input: { action: JobAction; solution: Solution | null; functionArns: string[]; createdBy: string }): Promise<Job>;
   get(id: string): Promise<Job | undefined>;
   /**
-   * Atomically claim the oldest pending item of any job for this worker (safe across replicas);
-   * undefined when there is none.
+   * Atomically claim the oldest pending item of any job for this worker (safe across replicas), never
+   * one whose function another item is running on; undefined when there is none.
    */
-  claimNext(workerId: string): Promise<(JobItem & { jobId: string; action: JobAction; solution: Solution | null; createdBy: string }) | undefined>;
+  claimNext(workerId: string): Promise<ClaimedItem | undefined>;
+  /** The id of the later job that decides this item's function now (a newer item exists); undefined when none does. */
+  supersededBy(item: Pick<ClaimedItem, 'itemId' | 'functionArn'>): Promise<string | undefined>;
+  /** Whether this worker still holds the claim on the item (it was not released as stale and taken over). */
+  holds(itemId: number, workerId: string): Promise<boolean>;
+  /** Keeps this worker's claims alive; returns how many it still holds. */
+  heartbeat(workerId: string): Promise<number>;
   /**
    * Records an item's outcome; the job's state and counts follow from its items. With `workerId`, only while that worker still holds the item's claim;
    * false when it no longer does (released as stale, claimed by another) and nothing was written.
@@ -65,20 +71,25 @@ export interface JobStore {
     outcome: { state: 'succeeded' | 'failed'; message: string | null; appliedSolution?: Solution | null },
     workerId?: string,
   ): Promise<boolean>;
-  /** Items left 'running' by a worker that died go back to 'pending' (called at startup). */
+  /** Items whose worker has sent no heartbeat for longer than this go back to 'pending'. */
   releaseStale(olderThanMs: number): Promise<number>;
 }
 
 export interface CheckpointStore {
-  /** Stored BEFORE the update is sent, so a crash mid-update can still be rolled back. */
-  save(checkpoint: Checkpoint): Promise<void>;
-  /** The latest checkpoint of a function that has not been rolled back yet. */
+  /** Stored BEFORE the update is sent, so a crash mid-update can still be rolled back; returns its id. */
+  save(checkpoint: Checkpoint): Promise<string>;
+  /** The latest checkpoint of a function that has not been rolled back (or closed) yet, with its id. */
   latest(functionArn: string): Promise<Checkpoint | undefined>;
-  markWritten(functionArn: string, createdAt: string, revisionId: string): Promise<void>;
-  markRolledBack(functionArn: string, createdAt: string): Promise<void>;
+  /** Our update is known to have landed, with this RevisionId. */
+  markWritten(id: string, revisionId: string): Promise<void>;
+  /** Closed: rolled back, or the change it describes is known never to have landed. */
+  markRolledBack(id: string): Promise<void>;
   /** Which of these functions have a checkpoint that can be rolled back. */
   rollbackable(functionArns: string[]): Promise<Set<string>>;
 }
+
+/** A job item as a worker holds it. */
+export type ClaimedItem = JobItem & { itemId: number; jobId: string; action: JobAction; solution: Solution | null; createdBy: string };
 
 export interface AuditStore {
   append(event: Omit<AuditEvent, 'id' | 'at'> & { at?: string }): Promise<AuditEvent>;

@@ -25,9 +25,9 @@ describe('LambdaGateway when AWS pushes back', () => {
   });
 
   it('completes a throttling storm by backing off and retrying', async () => {
-    sandbox = await startSandbox({ quotaPerSecond: 5 });
+    sandbox = await startSandbox({ quotaPerSecond: 5, getPolicyQuotaPerSecond: 5 });
     // Our own limiter is set far above the sandbox's quota, so AWS-side throttling must happen.
-    const gateway = sandboxGateway(sandbox, { rateLimit: { requestsPerSecond: 1000 }, retry: { maxAttempts: 30, baseDelayMs: 50, maxDelayMs: 1000 } });
+    const gateway = sandboxGateway(sandbox, { rateLimit: { requestsPerSecond: 1000, getPolicyPerSecond: 1000 }, retry: { maxAttempts: 30, baseDelayMs: 50, maxDelayMs: 1000 } });
     const arns = sandbox.state.functions(PAYMENTS_US.accountId, PAYMENTS_US.region).slice(0, 20).map(fn => fn.config.FunctionArn!);
     const [functions, , policies] = await Promise.all([
       gateway.listFunctions(PAYMENTS_US),
@@ -41,9 +41,9 @@ describe('LambdaGateway when AWS pushes back', () => {
   });
 
   it('stays under the quota with its own rate limit, so AWS never has to throttle', async () => {
-    sandbox = await startSandbox({ quotaPerSecond: 5 });
+    sandbox = await startSandbox({ quotaPerSecond: 5, getPolicyQuotaPerSecond: 5 });
     // No retries: a single throttled request would fail the call.
-    const gateway = sandboxGateway(sandbox, { rateLimit: { requestsPerSecond: 4 }, retry: { maxAttempts: 1 } });
+    const gateway = sandboxGateway(sandbox, { rateLimit: { requestsPerSecond: 4, getPolicyPerSecond: 4 }, retry: { maxAttempts: 1 } });
     const arns = sandbox.state.functions(PAYMENTS_US.accountId, PAYMENTS_US.region).slice(0, 10).map(fn => fn.config.FunctionArn!);
     const policies = await Promise.all(arns.map(arn => gateway.getPolicyInvokers(arn)));
     expect(policies).toHaveLength(10);

@@ -1,5 +1,6 @@
 import { ConfigReader } from '@backstage/config';
-import { readGatewaySettings, readTargets } from '../../../src/backend/aws/targets';
+import { readTargets } from '../../../src/backend/aws/targets';
+import { readServerlessTracingSettings } from '../../../src/backend/config';
 
 describe('readTargets', () => {
   it('scans the serverlessTracing accounts in the default regions unless an account names its own', () => {
@@ -40,10 +41,15 @@ describe('readTargets', () => {
   });
 });
 
-describe('readGatewaySettings', () => {
-  it('defaults to rates below Lambda quotas and a 10 second timeout', () => {
+const readGatewaySettings = (config: ConfigReader) => {
+  const { aws, retry } = readServerlessTracingSettings(config);
+  return { ...aws, retry: retry.settings };
+};
+
+describe('gateway settings', () => {
+  it('defaults to rates below Lambda quotas, each quota bucket its own, and a 10 second timeout', () => {
     const settings = readGatewaySettings(new ConfigReader({ serverlessTracing: { regions: ['us-east-1'] } }));
-    expect(settings.rateLimit).toEqual({ requestsPerSecond: 10, getFunctionPerSecond: 50 });
+    expect(settings.rateLimit).toEqual({ requestsPerSecond: 10, getFunctionPerSecond: 50, getPolicyPerSecond: 10 });
     expect(settings.requestTimeoutMs).toBe(10_000);
     expect(settings.endpoint).toBeUndefined();
   });
@@ -54,7 +60,7 @@ describe('readGatewaySettings', () => {
         serverlessTracing: {
           regions: ['us-east-1'],
           endpoint: 'http://localhost:4566',
-          rateLimit: { requestsPerSecond: 3, getFunctionPerSecond: 7 },
+          rateLimit: { requestsPerSecond: 3, getFunctionPerSecond: 7, getPolicyPerSecond: 5 },
           retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
           requestTimeoutMs: 2_000,
         },
@@ -62,7 +68,7 @@ describe('readGatewaySettings', () => {
     );
     expect(settings).toMatchObject({
       endpoint: 'http://localhost:4566',
-      rateLimit: { requestsPerSecond: 3, getFunctionPerSecond: 7 },
+      rateLimit: { requestsPerSecond: 3, getFunctionPerSecond: 7, getPolicyPerSecond: 5 },
       retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
       requestTimeoutMs: 2_000,
     });

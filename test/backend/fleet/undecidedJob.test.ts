@@ -6,10 +6,11 @@ import knexFactory, { type Knex } from 'knex';
 import { mockServices } from '@backstage/backend-test-utils';
 import { startSandbox, type Sandbox } from '../../../dev/sandbox/server';
 import { hideFromBulkDiscovery } from '../../../dev/sandbox/invoker-resources';
-import { applyItem, type ItemDeps } from '../../../src/backend/enablement/applyItem';
-import { createRecords } from '../../../src/backend/enablement/records';
+import { applyItem, type ItemDeps } from '../../../src/backend/enablement/pipeline';
+import { createRecords } from '../../../src/backend/inventory/records';
+import { RetryPolicy } from '../../../src/backend/retryPolicy';
 import { createScanner } from '../../../src/backend/inventory/scanner';
-import { readServerlessTracingSettings, type JobSettings } from '../../../src/backend/config';
+import { readServerlessTracingSettings } from '../../../src/backend/config';
 import { createStores } from '../../../src/backend/store';
 import type { Stores } from '../../../src/backend/store/types';
 import { AwsCallError, type LambdaGateway } from '../../../src/backend/aws/types';
@@ -18,7 +19,8 @@ import { ConfigReader } from '@backstage/config';
 import { sandboxGateway } from '../aws/sandboxGateway';
 
 const ARN = 'arn:aws:lambda:us-east-1:111111111111:function:orders-graphql-resolver';
-const JOBS: JobSettings = { concurrency: 1, pollIntervalMs: 5, maxRevisionRetries: 3, updateTimeoutMs: 10_000, staleAfterMs: 20_000 };
+// An item may take 2 s in all: long enough to wait out a few throttled reads, short enough for a test.
+const RETRY = new RetryPolicy({ maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 50, maxRevisionRetries: 3, itemTimeoutMs: 2_000, pollIntervalMs: 5 });
 const settings = readServerlessTracingSettings(new ConfigReader({ serverlessTracing: { datadog: { apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:dd' } } }));
 const ownership = { ownerOf: async () => null } as unknown as Ownership;
 
@@ -61,8 +63,8 @@ function policyFailing(error: AwsCallError, times: number): LambdaGateway {
   });
 }
 
-const deps = (gateway: LambdaGateway): ItemDeps => ({ gateway, stores, records: createRecords({ stores, ownership, settings }), datadog: settings.datadog, jobs: JOBS });
-const enableRecommended = (gateway: LambdaGateway) => applyItem(deps(gateway), { functionArn: ARN, action: 'enable', solution: null }, new AbortController().signal);
+const deps = (gateway: LambdaGateway): ItemDeps => ({ gateway, stores, records: createRecords({ stores, ownership, settings }), datadog: settings.datadog, retry: RETRY });
+const enableRecommended = (gateway: LambdaGateway) => applyItem(deps(gateway), { itemId: 1, functionArn: ARN, action: 'enable', solution: null }, new AbortController().signal);
 const stored = () => sandbox.state.getFunctionByArn(ARN)!.config;
 
 it('scans the function with its recommendation marked undecided: only its policy names AppSync', async () => {
@@ -94,6 +96,6 @@ it('refuses, naming the unread policy, when the policy may not be read', async (
 });
 
 it('applies an explicitly chosen solution without waiting for the policy', async () => {
-  const outcome = await applyItem(deps(policyFailing(new AwsCallError('access-denied', 'denied'), 1000)), { functionArn: ARN, action: 'enable', solution: 'dd-trace' }, new AbortController().signal);
+  const outcome = await applyItem(deps(policyFailing(new AwsCallError('access-denied', 'denied'), 1000)), { itemId: 1, functionArn: ARN, action: 'enable', solution: 'dd-trace' }, new AbortController().signal);
   expect(outcome).toMatchObject({ state: 'succeeded', plan: { solution: 'dd-trace' } });
 });

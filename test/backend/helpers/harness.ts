@@ -28,7 +28,7 @@ export function sandboxConfig(sandbox: Sandbox, overrides: Record<string, unknow
       schedule: { frequency: { hours: 24 }, timeout: { minutes: 10 }, initialDelay: { hours: 24 } },
       datadog: { site: 'datadoghq.com', apiKeySecretArn: API_KEY_SECRET_ARN, env: 'test' },
       retry: { baseDelayMs: 5, maxDelayMs: 50 },
-      jobs: { pollIntervalMs: 20, updateTimeoutMs: 15_000 },
+      jobs: { pollIntervalMs: 20, itemTimeoutMs: 15_000, heartbeatIntervalMs: 200 },
     },
   };
   return merge(base, overrides);

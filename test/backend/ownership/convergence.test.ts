@@ -24,7 +24,7 @@ describeOnEachDatabase('convergeOwners', ({ stores }) => {
     // A cache lifetime far longer than the test: only refresh() may bring the catalog's news.
     const index = createCatalogIndex({ catalog, auth: mockServices.auth(), logger, ttlMs: 3_600_000 });
     const ownership = createOwnership({ index, ownerTag: 'team' });
-    const converge = () => convergeOwners({ index, ownership, inventory: stores().inventory, logger });
+    const converge = () => convergeOwners({ ownership, inventory: stores().inventory, logger });
     return { ownership, converge, catalog };
   }
 

@@ -12,13 +12,20 @@ describe('readServerlessTracingSettings', () => {
     expect(settings.ownerTag).toBe('team');
     expect(settings.hybridEstate).toBe(false);
     expect(settings.schedule).toMatchObject({ frequency: { minutes: 30 }, timeout: { minutes: 10 } });
-    expect(settings.jobs).toMatchObject({ concurrency: 4, maxRevisionRetries: 3 });
+    expect(settings.jobs).toMatchObject({ concurrency: 8 });
+    expect(settings.retry.settings).toMatchObject({ maxRevisionRetries: 3, itemTimeoutMs: 5 * 60_000 });
+    expect(settings.aws.rateLimit).toEqual({ requestsPerSecond: 10, getFunctionPerSecond: 50, getPolicyPerSecond: 10 });
   });
 
-  it('treats an item as abandoned only after twice the update timeout, unless configured', () => {
-    expect(read({}).jobs.staleAfterMs).toBe(2 * 5 * 60_000);
-    expect(read({ jobs: { updateTimeoutMs: 30_000 } }).jobs.staleAfterMs).toBe(60_000);
+  it('treats an item as abandoned after five missed heartbeats, seconds rather than minutes, unless configured', () => {
+    expect(read({}).jobs).toMatchObject({ heartbeatIntervalMs: 2_000, staleAfterMs: 10_000 });
+    expect(read({ jobs: { heartbeatIntervalMs: 500 } }).jobs.staleAfterMs).toBe(2_500);
     expect(read({ jobs: { staleAfterMs: 0 } }).jobs.staleAfterMs).toBe(0);
+  });
+
+  it('bounds a job item by itemTimeoutMs, still read under its earlier name updateTimeoutMs', () => {
+    expect(read({ jobs: { itemTimeoutMs: 30_000 } }).retry.settings.itemTimeoutMs).toBe(30_000);
+    expect(read({ jobs: { updateTimeoutMs: 20_000 } }).retry.settings.itemTimeoutMs).toBe(20_000);
   });
 
   it('merges configured layer versions over the defaults', () => {
@@ -43,6 +50,8 @@ describe('readServerlessTracingSettings', () => {
     [{ endpoint: 'localhost:4566' }, 'serverlessTracing.endpoint'],
     [{ jobs: { concurrency: 0 } }, 'serverlessTracing.jobs.concurrency'],
     [{ rateLimit: { requestsPerSecond: 0 } }, 'serverlessTracing.rateLimit.requestsPerSecond'],
+    [{ rateLimit: { getPolicyPerSecond: -1 } }, 'serverlessTracing.rateLimit.getPolicyPerSecond'],
+    [{ jobs: { heartbeatIntervalMs: 0 } }, 'serverlessTracing.jobs.heartbeatIntervalMs'],
     [{ schedule: { frequency: 'often' } }, 'serverlessTracing.schedule'],
   ])('names the key of an invalid value (%j)', (config, key) => {
     expect(() => read(config)).toThrow(key);

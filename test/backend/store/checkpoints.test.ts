@@ -17,36 +17,44 @@ function checkpoint(name: string, createdAt: string): Checkpoint {
 describeOnEachDatabase('CheckpointStore', ({ stores }) => {
   const checkpoints = () => stores().checkpoints;
 
-  it('returns the latest checkpoint of a function exactly as saved', async () => {
+  it('returns the latest checkpoint of a function exactly as saved, with the id save gave it', async () => {
     await checkpoints().save(checkpoint('a', '2026-06-01T10:00:00.000Z'));
-    await checkpoints().save(checkpoint('a', '2026-06-02T10:00:00.000Z'));
-    expect(await checkpoints().latest(arn('a'))).toEqual(checkpoint('a', '2026-06-02T10:00:00.000Z'));
+    const id = await checkpoints().save(checkpoint('a', '2026-06-02T10:00:00.000Z'));
+    expect(await checkpoints().latest(arn('a'))).toEqual({ ...checkpoint('a', '2026-06-02T10:00:00.000Z'), id });
     expect(await checkpoints().latest(arn('b'))).toBeUndefined();
   });
 
+  it('keeps two checkpoints of a function made in the same millisecond apart by their ids', async () => {
+    const first = await checkpoints().save(checkpoint('a', '2026-06-01T10:00:00.000Z'));
+    const second = await checkpoints().save(checkpoint('a', '2026-06-01T10:00:00.000Z'));
+    expect(second).not.toBe(first);
+    await checkpoints().markRolledBack(second);
+    expect((await checkpoints().latest(arn('a')))?.id).toBe(first);
+  });
+
   it('records the RevisionId written once the update is verified', async () => {
-    await checkpoints().save(checkpoint('a', '2026-06-01T10:00:00.000Z'));
-    await checkpoints().markWritten(arn('a'), '2026-06-01T10:00:00.000Z', 'rev-2');
+    const id = await checkpoints().save(checkpoint('a', '2026-06-01T10:00:00.000Z'));
+    await checkpoints().markWritten(id, 'rev-2');
     expect((await checkpoints().latest(arn('a')))?.revisionIdWritten).toBe('rev-2');
   });
 
   it('skips rolled-back checkpoints, falling back to the previous one', async () => {
-    await checkpoints().save(checkpoint('a', '2026-06-01T10:00:00.000Z'));
-    await checkpoints().save(checkpoint('a', '2026-06-02T10:00:00.000Z'));
-    await checkpoints().markRolledBack(arn('a'), '2026-06-02T10:00:00.000Z');
+    const first = await checkpoints().save(checkpoint('a', '2026-06-01T10:00:00.000Z'));
+    const second = await checkpoints().save(checkpoint('a', '2026-06-02T10:00:00.000Z'));
+    await checkpoints().markRolledBack(second);
     expect((await checkpoints().latest(arn('a')))?.createdAt).toBe('2026-06-01T10:00:00.000Z');
-    await checkpoints().markRolledBack(arn('a'), '2026-06-01T10:00:00.000Z');
+    await checkpoints().markRolledBack(first);
     expect(await checkpoints().latest(arn('a'))).toBeUndefined();
   });
 
   it('refuses to mark a checkpoint that does not exist', async () => {
-    await expect(checkpoints().markRolledBack(arn('a'), '2026-06-01T10:00:00.000Z')).rejects.toThrow(/No checkpoint of/);
+    await expect(checkpoints().markRolledBack('424242')).rejects.toThrow(/No checkpoint 424242/);
   });
 
   it('tells which functions can be rolled back', async () => {
     await checkpoints().save(checkpoint('a', '2026-06-01T10:00:00.000Z'));
-    await checkpoints().save(checkpoint('b', '2026-06-01T10:00:00.000Z'));
-    await checkpoints().markRolledBack(arn('b'), '2026-06-01T10:00:00.000Z');
+    const b = await checkpoints().save(checkpoint('b', '2026-06-01T10:00:00.000Z'));
+    await checkpoints().markRolledBack(b);
     expect(await checkpoints().rollbackable([arn('a'), arn('b'), arn('c')])).toEqual(new Set([arn('a')]));
   });
 

@@ -56,13 +56,13 @@ describeOnEachDatabase('InventoryStore', ({ stores }) => {
       await inventory().upsert(record('api'));
       await inventory().upsert(record('other'));
       const createdAt = '2026-06-01T10:00:00.000Z';
-      await stores().checkpoints.save({ functionArn: arn, solution: 'dd-trace', createdAt, env: [], layers: { before: [], after: [] } });
+      const id = await stores().checkpoints.save({ functionArn: arn, solution: 'dd-trace', createdAt, env: [], layers: { before: [], after: [] } });
       expect((await inventory().query({})).items.map(i => [i.name, i.canRollback])).toEqual([
         ['api', true],
         ['other', false],
       ]);
       expect((await inventory().get(arn))?.summary.canRollback).toBe(true);
-      await stores().checkpoints.markRolledBack(arn, createdAt);
+      await stores().checkpoints.markRolledBack(id);
       expect((await inventory().get(arn))?.summary.canRollback).toBe(false);
     });
   });

@@ -121,4 +121,34 @@ describeOnEachDatabase('JobStore', ({ stores, database }) => {
     expect(await jobs().releaseStale(-1_000)).toBe(0);
     expect((await jobs().get(job.id))?.state).toBe('succeeded');
   });
+
+  it('never runs two items of the same function at once, and claims the later one once the first is done', async () => {
+    const first = await enable(['a']);
+    const second = await jobs().create({ action: 'rollback', solution: null, functionArns: [arn('a'), arn('b')], createdBy: 'user:default/bob' });
+    expect(await jobs().claimNext('w1')).toMatchObject({ jobId: first.id, functionArn: arn('a') });
+    expect(await jobs().claimNext('w2')).toMatchObject({ jobId: second.id, functionArn: arn('b') });
+    expect(await jobs().claimNext('w3')).toBeUndefined();
+    await jobs().finishItem(first.id, arn('a'), { state: 'succeeded', message: null }, 'w1');
+    expect(await jobs().claimNext('w3')).toMatchObject({ jobId: second.id, functionArn: arn('a') });
+  });
+
+  it('names the later job that supersedes an item of the same function, whatever its state', async () => {
+    await enable(['a', 'b']);
+    const claimed = (await jobs().claimNext('w'))!;
+    expect(await jobs().supersededBy(claimed)).toBeUndefined();
+    const later = await jobs().create({ action: 'rollback', solution: null, functionArns: [arn('a')], createdBy: 'user:default/bob' });
+    expect(await jobs().supersededBy(claimed)).toBe(later.id);
+  });
+
+  it('keeps a claim alive through heartbeats, and releases it once they stop', async () => {
+    const job = await enable(['a']);
+    const claimed = (await jobs().claimNext('w'))!;
+    expect(await jobs().holds(claimed.itemId, 'w')).toBe(true);
+    expect(await jobs().heartbeat('w')).toBe(1);
+    expect(await jobs().releaseStale(60_000)).toBe(0);
+    expect(await jobs().releaseStale(-1_000)).toBe(1);
+    expect(await jobs().holds(claimed.itemId, 'w')).toBe(false);
+    expect(await jobs().heartbeat('w')).toBe(0);
+    expect((await jobs().claimNext('other'))?.jobId).toBe(job.id);
+  });
 });

@@ -1,11 +1,11 @@
 // What the page asks about functions: the inventory page (from the database) and one function's
-// details and plan (from a fresh read, so a decision is never made on a stale scan).
+// details and plan (from a fresh read, decided by the same decide() the job worker uses, so a decision
+// is never made on a stale scan and the page never promises what a job would refuse).
 import { DEFAULT_PAGE_SIZE } from '../store';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { parseFunctionArn } from '../../common/arn';
 import { disclosedEnvironment, toPlanView } from '../../common/disclosure';
-import { planEnablement } from '../../common/plan';
-import { planRollback } from '../../common/rollback';
+import { decide, type Decision, type DecisionRequest } from '../enablement/decide';
 import type {
   AuditEvent,
   CoverageSummary,
@@ -15,11 +15,14 @@ import type {
   FunctionsQuery,
   PlanView,
 } from '../../common/api';
-import type { DatadogSettings, EnablementPlan, FunctionConfig, Solution } from '../../common/model';
+import type { DatadogSettings, FunctionConfig, Solution } from '../../common/model';
 import { AwsCallError, type LambdaGateway } from '../aws/types';
 import type { InventoryQuery, InventoryRecord, Stores } from '../store/types';
 import { isEmptySelector, type Ownership } from '../ownership';
-import { freshContext, type Records } from './records';
+import { freshContext, undecidedRefusal, type Records } from './records';
+import { planEnablement } from '../../common/plan';
+
+export type { Decision } from '../enablement/decide';
 
 const HISTORY_LENGTH = 50;
 
@@ -28,6 +31,8 @@ export interface FunctionsService {
   details(functionArn: string): Promise<FunctionDetails>;
   /** Dry run: the plan for a solution (default: the recommended one); nothing is written. */
   plan(functionArn: string, solution?: Solution): Promise<PlanView>;
+  /** What a job would decide for this function right now (solution null = the recommended one); nothing is written. */
+  decision(functionArn: string, request: DecisionRequest, ignoreUpdateInProgress?: boolean): Promise<Decision>;
   /** Coverage of the whole inventory, or of one catalog entity's functions. */
   summary(entityRef?: string): Promise<CoverageSummary>;
   auditTrail(query: { functionArn?: string; limit?: number }): Promise<AuditEvent[]>;
@@ -54,11 +59,11 @@ export function createFunctionsService(options: {
       let scoped: InventoryQuery = { ...query, offset, limit };
       if (query.entityRef) {
         const scope = await service.entityScope(query.entityRef);
-        if (!scope) return { items: [], total: 0, offset, limit, facets: emptyFacets(), lastScan };
+        if (!scope) return { items: [], total: 0, offset, limit, facets: emptyFacets(), lastScan, datadogSite: datadog.site };
         scoped = { ...scoped, ...scope, region: query.region ?? scope.region };
       }
       const page = await stores.inventory.query(scoped);
-      return { ...page, offset, limit, lastScan };
+      return { ...page, offset, limit, lastScan, datadogSite: datadog.site };
     },
 
     async details(functionArn) {
@@ -67,11 +72,14 @@ export function createFunctionsService(options: {
       await records.save(record);
       const checkpoint = await stores.checkpoints.latest(functionArn);
       const variables = config.Environment?.Variables ?? {};
-      const preview = planOrNull(() => planEnablement(config, { solution: record.recommendation.solution, datadog }));
-      const rollback = checkpoint ? planOrNull(() => planRollback(config, checkpoint)) : null;
+      const settledConfig = { ...config, LastUpdateStatus: undefined };
+      const preview = decide({ action: 'enable', solution: record.recommendation.solution }, settledConfig, { datadog, checkpoint });
+      const rollback = decide({ action: 'rollback', solution: null }, settledConfig, { datadog, checkpoint });
+      // A rollback already in place (its answer lost) leaves a checkpoint that has nothing left to undo.
+      const canRollback = rollback.kind === 'apply' || (rollback.kind === 'refused' && rollback.refusal === 'rollback-refused');
       return {
         ...record.summary,
-        canRollback: Boolean(checkpoint),
+        canRollback,
         handler: config.Handler ?? null,
         layers: (config.Layers ?? []).flatMap(layer => (layer.Arn ? [layer.Arn] : [])),
         tracingMode: config.TracingConfig?.Mode ?? 'PassThrough',
@@ -81,18 +89,38 @@ export function createFunctionsService(options: {
         disclosedEnvironment: disclosedEnvironment(variables),
         tags: config.Tags ?? {},
         recommendation: record.recommendation,
-        plan: preview && toPlanView(preview),
-        rollbackPlan: rollback && toPlanView(rollback),
+        plan: preview.plan ? toPlanView(preview.plan) : null,
+        rollbackPlan: canRollback && rollback.plan ? toPlanView(rollback.plan) : null,
         history: await stores.audit.list({ functionArn, limit: HISTORY_LENGTH }),
       };
     },
 
     async plan(functionArn, solution) {
+      // The plan is shown whatever AWS is busy with; the job decides again when it runs.
+      const decision = await service.decision(functionArn, { action: 'enable', solution: solution ?? null }, true);
+      return toPlanView(decision.plan!);
+    },
+
+    async decision(functionArn, request, ignoreUpdateInProgress = false) {
       const { config, known } = await service.read(functionArn);
-      const chosen =
-        solution ??
-        (await records.recordOf(config, known, await freshContext(gateway, functionArn).catch(error => Promise.reject(asHttpError(error, functionArn))))).recommendation.solution;
-      return toPlanView(planEnablement(config, { solution: chosen, datadog }));
+      let solution: Solution | null = null;
+      if (request.action === 'enable') {
+        solution = request.solution;
+        if (!solution) {
+          // The recommended solution is decided from complete context only (the resource policy read now).
+          const context = await freshContext(gateway, functionArn).catch(error => Promise.reject(asHttpError(error, functionArn)));
+          const record = await records.recordOf(config, known, context);
+          const refusal = undecidedRefusal(record);
+          if (refusal) {
+            const plan = planEnablement(config, { solution: record.recommendation.solution, datadog });
+            return { kind: 'refused', refusal: 'blocked', message: `Cannot decide which tracing to enable yet. ${refusal}`, plan };
+          }
+          solution = record.recommendation.solution;
+        }
+      }
+      const checkpoint = await stores.checkpoints.latest(functionArn);
+      const fresh = ignoreUpdateInProgress ? { ...config, LastUpdateStatus: undefined } : config;
+      return decide({ action: request.action, solution }, fresh, { datadog, checkpoint });
     },
 
     async summary(entityRef) {
@@ -139,14 +167,6 @@ export function asHttpError(error: unknown, functionArn: string): Error {
   if (!(error instanceof AwsCallError)) return error as Error;
   if (error.kind === 'not-found') return new NotFoundError(`The function ${functionArn} does not exist in AWS (any more).`);
   return new ServiceUnavailableError(error.message);
-}
-
-function planOrNull(plan: () => EnablementPlan): EnablementPlan | null {
-  try {
-    return plan();
-  } catch {
-    return null;
-  }
 }
 
 function emptyFacets(): Facets {

@@ -1,9 +1,9 @@
 // How a final AWS failure reads in a job item and the audit log: a refused update gives our own
 // reason and AWS's exception name, never AWS's text (which can quote the function's environment).
-import { PartialUpdateError, explainAwsFailure } from '../../../src/backend/enablement/retries';
+import { PartialUpdateError, explainAwsFailure } from '../../../src/backend/enablement/messages';
 import { AwsCallError } from '../../../src/backend/aws/types';
 
-const budget = { revision: 0, busy: 0, throttled: 0, startedAt: 0 };
+const budget = { revision: 0, transient: 0 };
 const overLimit = new AwsCallError(
   'invalid',
   'Rejected updating function f: Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: {"DB_PASSWORD":"hunter2"}',

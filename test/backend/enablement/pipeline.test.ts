@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { ConfigReader } from '@backstage/config';
-import { applyItem, type ItemDeps } from '../../../src/backend/enablement/applyItem';
-import { readServerlessTracingSettings, type JobSettings } from '../../../src/backend/config';
+import { applyItem, type ItemDeps } from '../../../src/backend/enablement/pipeline';
+import { readServerlessTracingSettings } from '../../../src/backend/config';
+import { RetryPolicy } from '../../../src/backend/retryPolicy';
 import { createStores } from '../../../src/backend/store';
 import type { Stores } from '../../../src/backend/store/types';
 import type { LambdaGateway } from '../../../src/backend/aws/types';
@@ -16,7 +17,7 @@ import { applyUpdate } from '../../../src/common/update';
 
 const ARN = 'arn:aws:lambda:us-east-1:111111111111:function:payments-api';
 const SECRET = 'canary-s3cr3t-value';
-const JOBS: JobSettings = { concurrency: 1, pollIntervalMs: 5, maxRevisionRetries: 3, updateTimeoutMs: 60_000, staleAfterMs: 120_000 };
+const RETRY = new RetryPolicy({ maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxRevisionRetries: 3, itemTimeoutMs: 60_000, pollIntervalMs: 5 });
 const REASON = `Lambda was unable to configure your environment variables. String measured: {"DB_PASSWORD":"${SECRET}"}`;
 
 let directory: string;
@@ -66,10 +67,10 @@ function failingGateway(applies: boolean): LambdaGateway {
 function deps(gateway: LambdaGateway) {
   const records = { recordOf: vi.fn(async () => ({}) as never), save: vi.fn(async () => {}) };
   const { datadog } = readServerlessTracingSettings(new ConfigReader({}));
-  return { deps: { gateway, stores, records, datadog, jobs: JOBS } satisfies ItemDeps, records };
+  return { deps: { gateway, stores, records, datadog, retry: RETRY } satisfies ItemDeps, records };
 }
 
-const enableXray = { functionArn: ARN, action: 'enable' as const, solution: 'xray' as const };
+const enableXray = { itemId: 1, functionArn: ARN, action: 'enable' as const, solution: 'xray' as const };
 
 it('records a change that landed although AWS reports the update Failed, and says so', async () => {
   const { deps: itemDeps, records } = deps(failingGateway(true));

@@ -1,11 +1,11 @@
 // A function as the plugin knows it after a fresh read: configuration, who invokes it, who owns it,
 // and what detection and recommendation make of that — the same record the scanner writes.
-import { toInventoryRecord } from '../inventory';
-import type { LambdaGateway } from '../aws/types';
+import { toInventoryRecord } from './record';
+import type { CallOptions, LambdaGateway } from '../aws/types';
 import type { InventoryRecord, Stores } from '../store/types';
 import type { FunctionConfig, Invoker, InvokerGap } from '../../common/model';
 import { AwsCallError } from '../aws/types';
-import { isTransient } from '../aws/errors';
+import { isTransient } from '../retryPolicy';
 import type { ServerlessTracingSettings } from '../config';
 import type { Ownership } from '../ownership';
 
@@ -57,9 +57,9 @@ export interface FreshContext {
  * again); any other failure (say lambda:GetPolicy denied) is a named gap, so nothing decides as if
  * the policy had been read.
  */
-export async function freshContext(gateway: LambdaGateway, functionArn: string): Promise<FreshContext> {
+export async function freshContext(gateway: LambdaGateway, functionArn: string, options?: CallOptions): Promise<FreshContext> {
   try {
-    return { policyInvokers: await gateway.getPolicyInvokers(functionArn) };
+    return { policyInvokers: await gateway.getPolicyInvokers(functionArn, options) };
   } catch (error) {
     if (error instanceof AwsCallError && isTransient(error.kind)) throw error;
     return { policyInvokers: [], policyGap: { source: 'resource-policy', reason: (error as Error).message } };

@@ -1,0 +1,60 @@
+// Starting an enable or rollback job on a person's behalf, the one way every entry point does it (the
+// REST API, the actions registry that agents call, the scaffolder action): only users, the
+// permission each function's owner calls for, the single-function pre-flight, an auditor event.
+import type { AuditorService, BackstageCredentials } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import type { CreateJobRequest, Job } from '../common/api';
+import type { AccessControl, Caller } from './auth';
+import type { JobsService } from './enablement/jobs';
+
+export interface JobStarter {
+  /**
+   * Creates the job once the caller, a user, may change every function; 403 names the ones they may
+   * not, 404 unknown ones; for one function, 422/409 when its plan is blocked or conflicts.
+   */
+  start(caller: Caller, request: CreateJobRequest, via: 'api' | 'action' | 'scaffolder'): Promise<Job>;
+}
+
+export function createJobStarter(options: { access: AccessControl; auditor: AuditorService; jobs: JobsService }): JobStarter {
+  const { access, auditor, jobs } = options;
+
+  return {
+    async start(caller, body, via) {
+      const credentials = await access.requireUser(caller, 'enable tracing or roll it back');
+      const request = { ...body, functionArns: [...new Set(body.functionArns)] };
+      const event = await auditor.createEvent({
+        eventId: 'job-create',
+        severityLevel: 'medium',
+        // An HTTP caller's request names the actor; an action's credentials are named in meta.
+        request: isCredentials(caller) ? undefined : caller,
+        meta: {
+          action: request.action,
+          functions: request.functionArns.length,
+          solution: request.solution ?? null,
+          via,
+          actor: credentials.principal.userEntityRef,
+        },
+      });
+      try {
+        const owners = await jobs.ownersOf(request.functionArns);
+        const denied = await access.deniedFunctions(credentials, request.action, owners);
+        if (denied.length > 0) {
+          throw new NotAllowedError(
+            `You may not ${request.action === 'enable' ? 'enable tracing on' : 'roll back'} ${denied.length} of these functions (${denied.slice(0, 3).join(', ')}${denied.length > 3 ? ', …' : ''}): ask their owning teams or a Backstage admin for the permission.`,
+          );
+        }
+        if (request.functionArns.length === 1) await jobs.preflight(request);
+        const job = await jobs.create(request, credentials.principal.userEntityRef);
+        await event.success({ meta: { jobId: job.id } });
+        return job;
+      } catch (error) {
+        await event.fail({ error: error as Error });
+        throw error;
+      }
+    },
+  };
+}
+
+function isCredentials(caller: Caller): caller is BackstageCredentials {
+  return '$$type' in caller && caller.$$type === '@backstage/BackstageCredentials';
+}
