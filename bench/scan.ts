@@ -30,7 +30,13 @@ export const SCAN_TARGETS = {
   retainedHeapMb: 10,
 };
 
-const BULK_OPERATIONS = ['ListFunctions', 'GetResources', 'ListEventSourceMappings'];
+const BULK_OPERATIONS = [
+  'ListFunctions', 'GetResources', 'ListEventSourceMappings',
+  // Invoker discovery: one listing per service, one call per state machine, API or rule.
+  'states:ListStateMachines', 'states:DescribeStateMachine', 'appsync:ListGraphqlApis', 'appsync:ListDataSources',
+  'apigateway:GetRestApis', 'apigateway:GetResources', 'apigateway:GetApis', 'apigateway:GetIntegrations',
+  'events:ListRules', 'events:ListTargetsByRule', 'sns:ListSubscriptions',
+];
 const PER_FUNCTION_OPERATIONS = ['GetFunction', 'GetFunctionConfiguration', 'GetPolicy', 'ListTags', 'UpdateFunctionConfiguration'];
 
 export async function benchmarkScan(options: { sandbox: RemoteSandbox; stores: Stores; label: string }): Promise<Measurement[]> {
@@ -101,7 +107,7 @@ function rateLimitFloorSeconds(requests: RequestCounts): number {
   const rate = DEFAULT_RATE_LIMIT.requestsPerSecond;
   const buckets = new Map<string, number>();
   for (const row of requests.rows) {
-    const bucket = row.operation === 'GetResources' ? 'tagging' : 'control';
+    const bucket = row.operation === 'GetResources' ? 'tagging' : row.operation.includes(':') ? row.operation.split(':')[0] : 'control';
     const key = `${row.accountId}/${row.region}/${bucket}`;
     buckets.set(key, (buckets.get(key) ?? 0) + row.count);
   }

@@ -61,6 +61,7 @@ const PRINCIPALS: Partial<Record<Invoker, string>> = {
   appsync: 'appsync.amazonaws.com',
   stepfunctions: 'states.amazonaws.com',
   eventbridge: 'events.amazonaws.com',
+  sns: 'sns.amazonaws.com',
   s3: 's3.amazonaws.com',
 };
 
@@ -99,6 +100,8 @@ export function sourceArnFor(principal: string, partition: string, region: strin
       return `arn:${partition}:states:${region}:${accountId}:stateMachine:${name}-flow`;
     case 'events.amazonaws.com':
       return `arn:${partition}:events:${region}:${accountId}:rule/${name}-schedule`;
+    case 'sns.amazonaws.com':
+      return `arn:${partition}:sns:${region}:${accountId}:${name.split('-')[0]}-notifications`;
     default:
       return `arn:${partition}:s3:::${name}-uploads`;
   }

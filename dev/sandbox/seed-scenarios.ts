@@ -17,7 +17,7 @@ import { DATADOG_ACCOUNT, DATADOG_LATEST, DATADOG_LIBRARY, USER_LAYERS, VENDOR_L
 import type { Random } from './prng';
 
 export type Architecture = 'x86_64' | 'arm64';
-export type Invoker = 'apigateway' | 'appsync' | 'stepfunctions' | 'eventbridge' | 's3' | 'sqs' | 'kinesis';
+export type Invoker = 'apigateway' | 'appsync' | 'stepfunctions' | 'eventbridge' | 'sns' | 's3' | 'sqs' | 'kinesis';
 
 export interface ScenarioContext {
   rng: Random;

@@ -98,10 +98,15 @@ const INVOKER_CHOICES: ReadonlyArray<readonly [Invoker[], number]> = [
   [[], 30], [['apigateway'], 25], [['appsync'], 8], [['stepfunctions'], 8], [['sqs'], 15], [['kinesis'], 6], [['eventbridge'], 5], [['s3'], 3],
 ];
 
+const SNS_EVERY = 20;
+const SNS_OFFSET = 13;
+
 function assemble(rng: Random, index: number, scenario: string, account: AccountPlan, region: string, name: string, shape: Shape): SeedFunction {
   const { partition, accountId } = account;
   const functionArn = `arn:${partition}:lambda:${region}:${accountId}:function:${name}`;
-  const invokers = shape.invokers ?? (index < INVOKER_CHOICES.length ? INVOKER_CHOICES[index][0] : rng.weighted(INVOKER_CHOICES));
+  const drawn = shape.invokers ?? (index < INVOKER_CHOICES.length ? INVOKER_CHOICES[index][0] : rng.weighted(INVOKER_CHOICES));
+  // Some functions also take a topic's messages; chosen by position so the rest of the org stays as drawn.
+  const invokers: Invoker[] = index % SNS_EVERY === SNS_OFFSET ? [...drawn, 'sns'] : drawn;
   const env = { ...baseEnvironment(rng, name, region, accountId), ...shape.env };
   if (index % 9 === 4 || rng.chance(0.05)) env.DB_PASSWORD = CANARY_SECRET;
   if (shape.envTargetBytes) padEnvironment(env, Math.min(shape.envTargetBytes, ENV_LIMIT_BYTES));

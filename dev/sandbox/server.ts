@@ -22,6 +22,7 @@ import type { Route } from './routes';
 import { seedOrganisation, type SeedOptions, type SeedOrg } from './seed';
 import { SandboxState } from './state';
 import { TAGGING_TARGET_PREFIX, taggingRoutes } from './tagging-api';
+import { discoveryServiceOf, serveDiscovery } from './discovery-pipeline';
 
 export interface SandboxOptions {
   host?: string;
@@ -124,6 +125,15 @@ function requestHandler(
   return async (request: IncomingMessage, response: ServerResponse) => {
     const started = Date.now();
     const url = new URL(request.url ?? '/', 'http://sandbox');
+    const invokerService = discoveryServiceOf(request.headers);
+    if (invokerService) {
+      const body = await readBody(request);
+      const served = await serveDiscovery(invokerService, { method: request.method ?? 'GET', url, headers: request.headers, body }, { state, quota, record });
+      response.writeHead(served.reply.status, { ...served.reply.headers, 'x-amzn-requestid': randomUUID() });
+      response.end(served.reply.body);
+      log?.(`${request.method} ${url.pathname} ${served.operation} ${served.caller ? `${served.caller.accountId}/${served.caller.region}` : '-'} → ${served.reply.status} (${Date.now() - started} ms)`);
+      return;
+    }
     const target = request.headers['x-amz-target'];
     const service: Service = typeof target === 'string' ? 'tagging' : 'lambda';
     let operation = 'Unknown';

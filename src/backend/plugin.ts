@@ -5,7 +5,7 @@ import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { serverlessTracingPermissions } from '../common/permissions';
 import { createStores } from './store';
-import { createScanner } from './inventory';
+import { createPolicyEnrichment, createScanner } from './inventory';
 import { createAccessControl } from './auth';
 import { convergeOwners } from './ownership';
 import { createRecords } from './inventory/records';
@@ -43,12 +43,15 @@ export const serverlessTracingPlugin = createBackendPlugin({
 
         const stores = await createStores(await deps.database.getClient());
         const records = createRecords({ stores, ownership, settings });
+        const recordSettings = { datadog: settings.datadog, hybridEstate: settings.hybridEstate };
+        const enrichment = createPolicyEnrichment({ gateway, stores, logger, settings: recordSettings });
         const scanner = createScanner({
           gateway,
           stores,
           logger,
           resolveOwner: config => ownership.ownerOf(config),
-          settings: { datadog: settings.datadog, hybridEstate: settings.hybridEstate, concurrency: settings.scanConcurrency },
+          settings: { ...recordSettings, concurrency: settings.scanConcurrency },
+          enrichment,
         });
         const scans = createScansService({ scanner, stores });
         const runner = createJobRunner({
@@ -88,7 +91,10 @@ export const serverlessTracingPlugin = createBackendPlugin({
           },
         });
         lifecycle.addStartupHook(() => runner.start());
-        lifecycle.addShutdownHook(() => runner.stop());
+        lifecycle.addShutdownHook(async () => {
+          await enrichment.stop();
+          await runner.stop();
+        });
       },
     });
   },

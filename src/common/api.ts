@@ -8,6 +8,7 @@ import type {
   Finding,
   HowToStep,
   IacTool,
+  InvokerGap,
   PlanNote,
   Recommendation,
   RuntimeFamily,
@@ -40,6 +41,11 @@ export interface FunctionSummary {
    * source…): empty when one click can do it. Lets the table explain a disabled Enable button.
    */
   blockers: PlanNote[];
+  /**
+   * Invoker sources not read for this function yet (resource policy pending, a service the backend may
+   * not list): empty when its context is complete. A job does not decide while one could change the choice.
+   */
+  invokerGaps: InvokerGap[];
 }
 
 /** What the function table sorts by: declared once, for the router, the store and the table. */
@@ -152,6 +158,11 @@ export interface JobItem {
   state: JobItemState;
   /** Why it failed, for people. */
   message: string | null;
+  /**
+   * For enable: the solution this item planned from the function's complete context and applied (or
+   * refused); null before it was decided, and for rollbacks.
+   */
+  appliedSolution: Solution | null;
   updatedAt: string;
 }
 

@@ -113,6 +113,8 @@ export const SOLUTIONS: readonly Solution[] = ['dd-trace', 'dd-trace-xray', 'xra
 
 export type Applicability =
   | 'one-click'
+  /** One click would be refused: the recommendation's blockers say why. */
+  | 'blocked'
   | 'needs-code-change'
   | 'needs-image-rebuild'
   | 'upgrade-runtime-first'
@@ -120,6 +122,7 @@ export type Applicability =
 
 export const APPLICABILITIES: readonly Applicability[] = [
   'one-click',
+  'blocked',
   'needs-code-change',
   'needs-image-rebuild',
   'upgrade-runtime-first',
@@ -143,6 +146,10 @@ export interface Recommendation {
   steps?: HowToStep[];
   /** The infrastructure-as-code way, when the function is IaC-managed. */
   iacSteps?: HowToStep[];
+  /** Why one click would be refused (applicability 'blocked'): the plan's blockers. */
+  blockers?: PlanNote[];
+  /** Invoker sources not read yet that could change the solution: nothing is enabled until they are. */
+  undecided?: InvokerGap[];
 }
 
 /** Who invokes the function, as far as the scanner can tell. */
@@ -159,10 +166,49 @@ export type Invoker =
   | 'kinesis'
   | 'other';
 
+/** Where the plugin learns who invokes a function: bulk listings per account-region, then each resource policy. */
+export type InvokerSource =
+  | 'event-source-mappings'
+  | 'step-functions'
+  | 'appsync'
+  | 'api-gateway-rest'
+  | 'api-gateway-http'
+  | 'eventbridge'
+  | 'sns'
+  | 'resource-policy';
+
+export const INVOKER_SOURCES: readonly InvokerSource[] = [
+  'event-source-mappings',
+  'step-functions',
+  'appsync',
+  'api-gateway-rest',
+  'api-gateway-http',
+  'eventbridge',
+  'sns',
+  'resource-policy',
+];
+
+/** A source that has not been read (yet) for a function, and why. */
+export interface InvokerGap {
+  source: InvokerSource;
+  reason: string;
+}
+
+/** What is known about a function's invokers, and what is not: a decision waits for a complete context. */
+export interface InvokerContext {
+  invokedBy: Invoker[];
+  /** Empty when every source was read. */
+  missing: InvokerGap[];
+}
+
 export type IacTool = 'cloudformation' | 'sam' | 'cdk' | 'serverless-framework' | 'terraform';
 
 export interface RecommendationContext {
   invokedBy: Invoker[];
+  /** Invoker sources not read yet: the recommendation says so when they could change it. */
+  missing?: InvokerGap[];
+  /** Today, for runtime deprecation stages (default: now). ISO date or timestamp. */
+  today?: string;
   /** The organisation runs dd-trace on hosts and X-Ray on Lambda (config): traces must be merged. */
   hybridEstate?: boolean;
   /** Active tracing through API Gateway / Step Functions is required (config or tag). */

@@ -1,7 +1,8 @@
 // planEnablement: the full desired configuration for a solution, the changes, and why it may not apply.
 import type { EnablementPlan, EnablementRequest, FunctionConfig, FunctionUpdate, PlanNote } from './model';
 import { parseFunctionArn } from './arn';
-import { architectureOf } from './detect';
+import { architectureOf, detectTracing } from './detect';
+import { isSolutionInPlace } from './inPlace';
 import { classifyDatadogLayer, datadogLayersFor, parseLayerArn } from './layers';
 import { FAMILIES, runtimeInfo, latestRuntimeOf, type RuntimeInfo } from './runtimes';
 import { detectVendor } from './vendors';
@@ -24,6 +25,11 @@ interface Draft {
 
 export function planEnablement(config: FunctionConfig, request: EnablementRequest): EnablementPlan {
   const before = currentUpdate(config);
+  const state = detectTracing(config, { layerVersions: request.datadog.layerVersions, layerAccount: request.datadog.layerAccount });
+  if (isSolutionInPlace(request.solution, state, config)) {
+    // Correctly traced already: optional variables it lacks are not worth an update (and a checkpoint).
+    return { functionArn: config.FunctionArn ?? '', action: 'enable', solution: request.solution, changes: [], blockers: [], warnings: [], after: before };
+  }
   const draft: Draft = { config, request, after: cloneUpdate(before), blockers: [], warnings: [] };
   if (isEnvironmentUnreadable(config)) draft.blockers.push(environmentUnreadableNote(config));
   const info = runtimeInfo(config.Runtime);

@@ -1,11 +1,13 @@
 // recommend: which tracing a function should have, why, and whether one click gets it there.
-import type { Applicability, FunctionConfig, HowToStep, Recommendation, RecommendationContext, Solution, TracingState } from './model';
+import type { Applicability, FunctionConfig, HowToStep, Invoker, InvokerGap, Recommendation, RecommendationContext, Solution, TracingState } from './model';
 import { runtimeInfo, type RuntimeInfo } from './runtimes';
 import { detectTracing } from './detect';
 import { detectIac, IAC_LABELS, stackName } from './iac';
 import { goCodeSteps, imageRebuildSteps, rubyCodeSteps, upgradeRuntimeSteps } from './howto';
 import { iacSteps } from './howto-iac';
 import { parseFunctionArn } from './arn';
+import { isSolutionInPlace } from './inPlace';
+import { planEnablement } from './plan';
 
 const XRAY_MEANING =
   'X-Ray here means the function\'s active tracing setting (TracingConfig), with ADOT/OpenTelemetry for custom spans: the AWS X-Ray SDKs are in maintenance from 2026-02-25 (end of support 2027-02-25).';
@@ -14,14 +16,17 @@ export function recommend(config: FunctionConfig, context: RecommendationContext
   const current = state ?? detectTracing(config, { layerVersions: context.datadog?.layerVersions, layerAccount: context.datadog?.layerAccount });
   const info = runtimeInfo(config.Runtime);
   const image = config.PackageType === 'Image';
-  const { solution, reasons } = chooseSolution(info, image, context);
+  const { solution, reasons } = chooseSolution(info, image, context, xrayToKeep(config, current));
   if (solution !== 'dd-trace') reasons.push(XRAY_MEANING);
+  const undecided = undecidedBy(config, context, current, solution);
+  if (undecided.length > 0) reasons.push(undecidedReason(undecided));
 
   let applicability: Applicability;
   let steps: HowToStep[] | undefined;
-  const done = isDone(solution, current, config);
+  let blockers: Recommendation['blockers'];
+  const done = isSolutionInPlace(solution, current, config);
   const outdated = current.findings.some(f => f.code === 'outdated-layer');
-  if (done && !(outdated && !image)) {
+  if (done) {
     applicability = 'already-done';
     reasons.push(`The function already runs ${SOLUTION_LABELS[solution]} correctly.`);
   } else if (image && solution !== 'xray') {
@@ -42,7 +47,15 @@ export function recommend(config: FunctionConfig, context: RecommendationContext
     steps = goCodeSteps();
   } else {
     applicability = 'one-click';
-    if (outdated) reasons.push('It is traced, but its Datadog layers are older than the configured versions: one click upgrades them in place.');
+    // One click only where the plan can apply: otherwise the job would refuse it.
+    const plan = context.datadog ? planEnablement(config, { solution, datadog: context.datadog }) : undefined;
+    if (plan && plan.blockers.length > 0) {
+      applicability = 'blocked';
+      blockers = plan.blockers;
+      reasons.push(`One click cannot do it yet: ${plan.blockers.map(b => b.message).join(' ')}`);
+    } else if (outdated) {
+      reasons.push('It is traced, but its Datadog layers are older than the configured versions: one click upgrades them in place.');
+    }
   }
   if (current.status === 'misconfigured') {
     reasons.push(`Datadog is attached but misconfigured: ${current.findings.filter(f => f.severity === 'error').map(f => f.message).join(' ')} Enabling ${SOLUTION_LABELS[solution]} repairs the configuration.`);
@@ -53,6 +66,8 @@ export function recommend(config: FunctionConfig, context: RecommendationContext
 
   const recommendation: Recommendation = { solution, applicability, reasons };
   if (steps) recommendation.steps = steps;
+  if (blockers) recommendation.blockers = blockers;
+  if (undecided.length > 0) recommendation.undecided = undecided;
   const iac = context.iac ?? detectIac(config.Tags);
   if (iac && applicability !== 'already-done') {
     const stack = stackName(config.Tags);
@@ -68,18 +83,50 @@ const SOLUTION_LABELS: Readonly<Record<Solution, string>> = {
   xray: 'X-Ray active tracing',
 };
 
-function isDone(solution: Solution, state: TracingState, config: FunctionConfig): boolean {
-  switch (solution) {
-    case 'dd-trace':
-      return state.status === 'datadog' || state.status === 'datadog-xray';
-    case 'dd-trace-xray':
-      return state.status === 'datadog-xray';
-    case 'xray':
-      return config.TracingConfig?.Mode === 'Active' && state.status !== 'misconfigured';
-  }
+/** Python, Node.js and Ruby: Datadog's library merges its traces into X-Ray's (DD_MERGE_XRAY_TRACES). */
+const MERGING_FAMILIES: readonly string[] = ['python', 'node', 'ruby'];
+
+/** X-Ray active tracing the team already runs (not another vendor's collector): kept and merged into. */
+function xrayToKeep(config: FunctionConfig, state: TracingState): boolean {
+  return config.TracingConfig?.Mode === 'Active' && state.status !== 'other' && state.status !== 'unknown';
 }
 
-function chooseSolution(info: RuntimeInfo | undefined, image: boolean, context: RecommendationContext): { solution: Solution; reasons: string[] } {
+/** The solution alone, for the invokers given (what recommend() would choose). */
+export function solutionFor(config: FunctionConfig, context: RecommendationContext, state?: TracingState): Solution {
+  const current = state ?? detectTracing(config, { layerVersions: context.datadog?.layerVersions, layerAccount: context.datadog?.layerAccount });
+  return chooseSolution(runtimeInfo(config.Runtime), config.PackageType === 'Image', context, xrayToKeep(config, current)).solution;
+}
+
+/** The invokers that change the choice when present: a gap matters only if they could hide there. */
+const DECISIVE_INVOKERS: readonly Invoker[] = ['appsync', 'stepfunctions'];
+
+/**
+ * The missing invoker sources that could change this recommendation (empty when the choice is the same
+ * whoever invokes the function): a job must not decide until they are read.
+ */
+export function undecidedBy(config: FunctionConfig, context: RecommendationContext, state: TracingState, solution: Solution): InvokerGap[] {
+  const missing = context.missing ?? [];
+  if (missing.length === 0) return [];
+  const worstCase = { ...context, invokedBy: [...new Set([...context.invokedBy, ...DECISIVE_INVOKERS])] };
+  return solutionFor(config, worstCase, state) === solution ? [] : missing;
+}
+
+const SOURCE_LABELS: Readonly<Record<InvokerGap['source'], string>> = {
+  'event-source-mappings': 'event source mappings',
+  'step-functions': 'Step Functions state machines',
+  appsync: 'AppSync data sources',
+  'api-gateway-rest': 'API Gateway REST APIs',
+  'api-gateway-http': 'API Gateway HTTP APIs',
+  eventbridge: 'EventBridge rules',
+  sns: 'SNS subscriptions',
+  'resource-policy': 'the resource policy',
+};
+
+export function undecidedReason(gaps: InvokerGap[]): string {
+  return `Who invokes it is not fully known yet (${gaps.map(gap => SOURCE_LABELS[gap.source]).join(', ')} not read): behind AppSync or Step Functions the recommendation would differ, so enabling waits until it is known.`;
+}
+
+function chooseSolution(info: RuntimeInfo | undefined, image: boolean, context: RecommendationContext, xrayActive: boolean): { solution: Solution; reasons: string[] } {
   const appsync = context.invokedBy.includes('appsync');
   const stepfunctions = context.invokedBy.includes('stepfunctions');
   const family = info?.family ?? 'other';
@@ -89,6 +136,12 @@ function chooseSolution(info: RuntimeInfo | undefined, image: boolean, context: 
   if (image && (appsync || stepfunctions || context.requiresActiveXRay || context.hybridEstate)) {
     const who = appsync ? 'AWS AppSync' : stepfunctions ? 'AWS Step Functions' : 'the organisation';
     return { solution: 'xray', reasons: [`X-Ray active tracing is needed here (${who} traces with X-Ray), and on a container image it is a configuration change that needs no rebuild.`] };
+  }
+  if (!image && xrayActive && MERGING_FAMILIES.includes(family)) {
+    const reasons = [`It already runs X-Ray active tracing: keep it and merge Datadog's traces into X-Ray's (dd-trace-xray), so the team's X-Ray traces gain Datadog's spans instead of being replaced.`];
+    if (appsync) reasons.push('It is invoked by AWS AppSync, which X-Ray traces actively: the merged trace keeps the AppSync request and the function together.');
+    if (stepfunctions) reasons.push(`It is invoked by AWS Step Functions. ${stepFunctionsNative}`);
+    return { solution: 'dd-trace-xray', reasons };
   }
   if (family === 'python' || family === 'node') {
     const reasons: string[] = [];

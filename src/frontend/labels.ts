@@ -43,6 +43,7 @@ export const SOLUTION_LABELS: Record<Solution, string> = {
 
 export const APPLICABILITY_LABELS: Record<Applicability, string> = {
   'one-click': 'One click',
+  blocked: 'Blocked',
   'needs-code-change': 'Needs a code change',
   'needs-image-rebuild': 'Needs an image rebuild',
   'upgrade-runtime-first': 'Upgrade the runtime first',
@@ -51,6 +52,7 @@ export const APPLICABILITY_LABELS: Record<Applicability, string> = {
 
 export const APPLICABILITY_COLORS: Record<Applicability, ChipColor> = {
   'one-click': 'primary',
+  blocked: 'error',
   'needs-code-change': 'warning',
   'needs-image-rebuild': 'warning',
   'upgrade-runtime-first': 'error',

@@ -37,6 +37,7 @@ export function functionSummary(overrides: Partial<FunctionSummary> & { name: st
     lastModified: '2025-05-02T10:15:00.000+0000',
     canRollback: false,
     blockers: [],
+    invokerGaps: [],
     ...overrides,
   };
 }
@@ -159,7 +160,7 @@ export function coverageSummary(overrides: Partial<CoverageSummary> = {}): Cover
 }
 
 export function jobItem(functionArn: string, overrides: Partial<JobItem> = {}): JobItem {
-  return { functionArn, state: 'pending', message: null, updatedAt: '2025-05-03T09:00:00.000Z', ...overrides };
+  return { functionArn, state: 'pending', message: null, appliedSolution: null, updatedAt: '2025-05-03T09:00:00.000Z', ...overrides };
 }
 
 /** A job whose counts agree with its items. */

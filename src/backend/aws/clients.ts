@@ -14,6 +14,7 @@ export interface ClientOptions {
 export class AwsClients {
   private readonly lambdaClients = new Map<string, Promise<LambdaClient>>();
   private readonly taggingClients = new Map<string, Promise<ResourceGroupsTaggingAPIClient>>();
+  private readonly serviceClients = new Map<string, Map<string, Promise<{ destroy(): void }>>>();
 
   constructor(private readonly options: ClientOptions) {}
 
@@ -25,8 +26,19 @@ export class AwsClients {
     return this.cached(this.taggingClients, target, config => new ResourceGroupsTaggingAPIClient(config));
   }
 
+  /** A client of another service (the invoker sources), one per service and account-region. */
+  service<T extends { destroy(): void }>(name: string, target: AccountRegion, create: (config: ConstructorParameters<typeof LambdaClient>[0] & object) => T): Promise<T> {
+    let cache = this.serviceClients.get(name) as Map<string, Promise<T>> | undefined;
+    if (!cache) {
+      cache = new Map();
+      this.serviceClients.set(name, cache as Map<string, Promise<{ destroy(): void }>>);
+    }
+    return this.cached(cache, target, create);
+  }
+
   destroy(): void {
-    for (const clients of [this.lambdaClients, this.taggingClients] as Array<Map<string, Promise<{ destroy(): void }>>>) {
+    const all = [this.lambdaClients, this.taggingClients, ...this.serviceClients.values()] as Array<Map<string, Promise<{ destroy(): void }>>>;
+    for (const clients of all) {
       for (const client of clients.values()) client.then(c => c.destroy(), () => undefined);
       clients.clear();
     }

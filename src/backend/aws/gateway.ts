@@ -16,6 +16,7 @@ import type { FunctionConfig, FunctionUpdate, Invoker } from '../../common/model
 import { AwsClients } from './clients';
 import { classifyAwsError, toAwsCallError, type Operation } from './errors';
 import { addInvoker, invokerFromEventSourceArn, invokersFromPolicy } from './invokers';
+import { discoverInvokers, type InvokerDiscovery } from './discovery';
 import { parseFunctionArn, unqualifiedFunctionArn } from '../../common/arn';
 import { RateLimiters, systemClock, type Clock } from './rateLimit';
 import type { GatewaySettings } from './targets';
@@ -36,9 +37,10 @@ export interface LambdaGatewayOptions {
 
 /**
  * The quota a call counts against, as Lambda keeps them per account-region: GetFunction and GetPolicy
- * have their own, every other control-plane call shares one; the Tagging API is another service.
+ * have their own, every other control-plane call shares one; the Tagging API is another service, and so
+ * is each invoker service bulk discovery reads (discovery:<service>).
  */
-type Bucket = 'control' | 'getFunction' | 'getPolicy' | 'tagging';
+type Bucket = 'control' | 'getFunction' | 'getPolicy' | 'tagging' | `discovery:${string}`;
 
 const PAGE_SIZE = 50;
 
@@ -130,6 +132,10 @@ class SdkLambdaGateway implements LambdaGateway {
       marker = page.NextMarker;
     } while (marker);
     return invokers;
+  }
+
+  discoverInvokers(target: AccountRegion): Promise<InvokerDiscovery> {
+    return discoverInvokers(target, this.clients, (service, operation, send) => this.call(target, `discovery:${service}`, operation, send, {}));
   }
 
   async getFunction(functionArn: string, options: CallOptions = {}): Promise<FunctionConfig> {

@@ -1,6 +1,7 @@
 // The contract of the AWS boundary. Everything behind it (SDK clients, credentials, endpoint override,
 // rate limiting, retries) lives in src/backend/aws; the rest of the backend sees only this.
 import type { FunctionConfig, FunctionUpdate, Invoker } from '../../common/model';
+import type { InvokerDiscovery } from './discovery';
 
 export interface AccountRegion {
   accountId: string;
@@ -22,6 +23,11 @@ export interface LambdaGateway {
   listTags(target: AccountRegion): Promise<Map<string, Record<string, string>>>;
   /** Invokers known from event source mappings of one account-region in bulk, by function ARN. */
   listEventSourceInvokers(target: AccountRegion): Promise<Map<string, Invoker[]>>;
+  /**
+   * Invokers of one account-region's functions from the invoking services in bulk (Step Functions,
+   * AppSync, API Gateway REST and HTTP, EventBridge, SNS); a source that cannot be read is a named gap.
+   */
+  discoverInvokers(target: AccountRegion): Promise<InvokerDiscovery>;
   /** A fresh read of one function (GetFunction: configuration + tags). */
   getFunction(functionArn: string, options?: CallOptions): Promise<FunctionConfig>;
   /** Invokers allowed by the function's resource policy (GetPolicy principals); [] when it has none. */

@@ -12,7 +12,8 @@ import { scrubAwsText } from '../aws/errors';
 import type { ClaimedItem, Stores } from '../store/types';
 import type { DatadogSettings } from '../../common/model';
 import type { ItemBudget, RetryPolicy } from '../retryPolicy';
-import { policyInvokers, type Records } from '../inventory/records';
+import { freshContext, undecidedRefusal, type Records } from '../inventory/records';
+import { planEnablement } from '../../common/plan';
 import { decide, type Decision, type Reconciliation } from './decide';
 import { PartialUpdateError, explainAwsFailure, supersededMessage } from './messages';
 import { ShutdownError, sleep, throwIfStopped } from './sleep';
@@ -91,7 +92,9 @@ async function attempt(run: Attempt): Promise<ItemOutcome> {
 /** Decides on the fresh read, recording first what it teaches about an earlier unanswered update. */
 async function decideFor(run: Attempt, fresh: FunctionConfig): Promise<Decision> {
   const { deps, item } = run;
-  const solution = item.action === 'enable' ? (item.solution ?? (await recommended(run, fresh))) : null;
+  const chosen = item.action === 'enable' ? (item.solution ?? (await recommended(run, fresh))) : null;
+  if (typeof chosen === 'object' && chosen !== null) return chosen;
+  const solution = chosen;
   // Each closed checkpoint uncovers the one before it; a function has only a few.
   for (;;) {
     const checkpoint = await deps.stores.checkpoints.latest(item.functionArn);
@@ -159,11 +162,22 @@ async function applyReconciliation(deps: ItemDeps, reconcile: Reconciliation): P
   else await deps.stores.checkpoints.markRolledBack(reconcile.checkpointId);
 }
 
-async function recommended(run: Attempt, fresh: FunctionConfig): Promise<Solution> {
+/**
+ * The recommended solution, decided from complete context only: the resource policy is read first
+ * (throttling is thrown, so the retry policy waits it out), and a source still missing that could
+ * change the choice refuses the item instead of falling back to another solution.
+ */
+async function recommended(run: Attempt, fresh: FunctionConfig): Promise<Solution | Extract<Decision, { kind: 'refused' }>> {
   const { deps, item } = run;
   const known = await deps.stores.inventory.get(item.functionArn);
-  const invokers = await policyInvokers(deps.gateway, item.functionArn, { signal: run.callSignal });
-  return (await deps.records.recordOf(fresh, known, invokers)).recommendation.solution;
+  const context = await freshContext(deps.gateway, item.functionArn, { signal: run.callSignal });
+  const record = await deps.records.recordOf(fresh, known, context);
+  const refusal = record.recommendation ? undecidedRefusal(record) : undefined;
+  if (refusal) {
+    const plan = planEnablement(fresh, { solution: record.recommendation.solution, datadog: deps.datadog });
+    return { kind: 'refused', refusal: 'blocked', message: refusal, plan };
+  }
+  return record.recommendation.solution;
 }
 
 /** Reads the function until no update is in progress, within the item's time. */

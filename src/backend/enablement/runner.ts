@@ -100,7 +100,8 @@ export function createJobRunner(options: {
       outcome = { state: 'failed', refused: false, message: 'The backend hit an unexpected error; its log has the details. Run the job again.' };
     }
     try {
-      const recorded = await stores.jobs.finishItem(item.jobId, item.functionArn, { state: outcome.state, message: outcome.message }, workerId);
+      const appliedSolution = item.action === 'enable' ? (outcome.plan?.solution ?? null) : null;
+      const recorded = await stores.jobs.finishItem(item.jobId, item.functionArn, { state: outcome.state, message: outcome.message, appliedSolution }, workerId);
       if (!recorded) {
         logger.warn(`Job ${item.jobId}: ${item.functionArn} was taken over by another worker before this one finished; its outcome is theirs to record.`);
       }

@@ -19,7 +19,8 @@ import type { DatadogSettings, FunctionConfig, Solution } from '../../common/mod
 import { AwsCallError, type LambdaGateway } from '../aws/types';
 import type { InventoryQuery, InventoryRecord, Stores } from '../store/types';
 import { isEmptySelector, type Ownership } from '../ownership';
-import { policyInvokers, type Records } from './records';
+import { freshContext, undecidedRefusal, type Records } from './records';
+import { planEnablement } from '../../common/plan';
 
 export type { Decision } from '../enablement/decide';
 
@@ -67,7 +68,7 @@ export function createFunctionsService(options: {
 
     async details(functionArn) {
       const { config, known } = await service.read(functionArn);
-      const record = await records.recordOf(config, known, await policyInvokers(gateway, functionArn));
+      const record = await records.recordOf(config, known, await freshContext(gateway, functionArn).catch(error => Promise.reject(asHttpError(error, functionArn))));
       await records.save(record);
       const checkpoint = await stores.checkpoints.latest(functionArn);
       const variables = config.Environment?.Variables ?? {};
@@ -102,10 +103,21 @@ export function createFunctionsService(options: {
 
     async decision(functionArn, request, ignoreUpdateInProgress = false) {
       const { config, known } = await service.read(functionArn);
-      const solution =
-        request.action === 'enable'
-          ? (request.solution ?? (await records.recordOf(config, known, await policyInvokers(gateway, functionArn))).recommendation.solution)
-          : null;
+      let solution: Solution | null = null;
+      if (request.action === 'enable') {
+        solution = request.solution;
+        if (!solution) {
+          // The recommended solution is decided from complete context only (the resource policy read now).
+          const context = await freshContext(gateway, functionArn).catch(error => Promise.reject(asHttpError(error, functionArn)));
+          const record = await records.recordOf(config, known, context);
+          const refusal = undecidedRefusal(record);
+          if (refusal) {
+            const plan = planEnablement(config, { solution: record.recommendation.solution, datadog });
+            return { kind: 'refused', refusal: 'blocked', message: `Cannot decide which tracing to enable yet. ${refusal}`, plan };
+          }
+          solution = record.recommendation.solution;
+        }
+      }
       const checkpoint = await stores.checkpoints.latest(functionArn);
       const lastClosed = !checkpoint && request.action === 'rollback' ? await stores.checkpoints.lastClosed(functionArn) : undefined;
       const fresh = ignoreUpdateInProgress ? { ...config, LastUpdateStatus: undefined } : config;

@@ -5,8 +5,7 @@ import { parseFunctionArn } from '../../common/arn';
 import { architectureOf, detectTracing } from '../../common/detect';
 import { redactConfig } from '../../common/disclosure';
 import { detectIac } from '../../common/iac';
-import type { DatadogSettings, FunctionConfig, Invoker } from '../../common/model';
-import { planEnablement } from '../../common/plan';
+import type { DatadogSettings, Finding, FunctionConfig, Invoker, InvokerContext, InvokerGap } from '../../common/model';
 import { recommend } from '../../common/recommend';
 import { runtimeFamily } from '../../common/runtimes';
 import type { InventoryRecord } from '../store/types';
@@ -24,11 +23,13 @@ export interface RecordSettings {
  */
 export function toInventoryRecord(
   config: FunctionConfig,
-  invokers: Invoker[],
+  context: InvokerContext | Invoker[],
   owner: string | null,
   settings: RecordSettings,
   scannedAt: string,
 ): InventoryRecord {
+  // A bare list of invokers is a complete context: every source was read.
+  const { invokedBy: invokers, missing } = Array.isArray(context) ? { invokedBy: context, missing: [] } : context;
   const location = config.FunctionArn ? parseFunctionArn(config.FunctionArn) : undefined;
   if (!location) {
     throw new Error(`AWS returned a function without a valid FunctionArn (${config.FunctionArn ?? 'none'}, name ${config.FunctionName ?? 'unknown'}).`);
@@ -36,12 +37,10 @@ export function toInventoryRecord(
   const { datadog, hybridEstate } = settings;
   const state = detectTracing(config, { layerVersions: datadog.layerVersions, layerAccount: datadog.layerAccount });
   const iac = detectIac(config.Tags);
-  const recommendation = recommend(config, { invokedBy: invokers, hybridEstate, iac, datadog }, state);
-  // Planned from the full configuration (before redaction), so size limits are checked exactly.
-  const blockers =
-    recommendation.applicability === 'one-click'
-      ? planEnablement(config, { solution: recommendation.solution, datadog }).blockers
-      : [];
+  // Planned from the full configuration (or the redacted one, whose masks keep every size), so the
+  // 4 KB limit is checked exactly and 'one-click' is said only where the plan applies.
+  const recommendation = recommend(config, { invokedBy: invokers, missing, hybridEstate, iac, datadog }, state);
+  const findings = missing.length > 0 ? [...state.findings, incompleteContextFinding(missing, recommendation.undecided !== undefined)] : state.findings;
   const summary: FunctionSummary = {
     arn: config.FunctionArn!,
     name: config.FunctionName ?? location.functionName,
@@ -52,7 +51,7 @@ export function toInventoryRecord(
     architecture: architectureOf(config),
     packageType: config.PackageType === 'Image' ? 'Image' : 'Zip',
     status: state.status,
-    findings: state.findings,
+    findings,
     solution: recommendation.solution,
     applicability: recommendation.applicability,
     owner,
@@ -60,7 +59,19 @@ export function toInventoryRecord(
     lastModified: config.LastModified ?? null,
     // The store derives this from checkpoints when it reads.
     canRollback: false,
-    blockers,
+    blockers: recommendation.blockers ?? [],
+    invokerGaps: missing.map(gap => ({ ...gap })),
   };
   return { summary, config: redactConfig(config), state, recommendation, invokers: [...invokers], scannedAt };
+}
+
+function incompleteContextFinding(missing: InvokerGap[], decisive: boolean): Finding {
+  const sources = missing.map(gap => gap.source).join(', ');
+  return {
+    code: 'invoker-context-incomplete',
+    severity: decisive ? 'warning' : 'info',
+    message: decisive
+      ? `Who invokes this function is not fully known (${sources} not read yet), and it could change the recommended solution: enabling waits until it is known.`
+      : `Who invokes this function is not fully known yet (${sources} not read); it does not change the recommendation for this runtime.`,
+  };
 }

@@ -3,10 +3,11 @@
 // An account-region that fails keeps its previous inventory and is reported; the rest completes.
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ScanError, ScanInfo } from '../../common/api';
-import type { FunctionConfig } from '../../common/model';
+import type { FunctionConfig, InvokerGap } from '../../common/model';
 import { AwsCallError, type AccountRegion, type LambdaGateway } from '../aws/types';
 import type { Stores } from '../store/types';
 import { toInventoryRecord, type RecordSettings } from './record';
+import { PENDING_REASON, type PolicyEnrichment } from './enrichment';
 
 export interface ScanSettings extends RecordSettings {
   /** Account-regions scanned at the same time (default 4). */
@@ -20,6 +21,8 @@ export interface ScannerOptions {
   /** The owning entity ref or owner tag value of a function (tags already merged into config). */
   resolveOwner: (config: FunctionConfig) => Promise<string | null> | string | null;
   settings: ScanSettings;
+  /** Started after each scan: reads the resource policies bulk discovery cannot replace. */
+  enrichment?: PolicyEnrichment;
 }
 
 export interface Scanner {
@@ -58,22 +61,27 @@ function toScanError(target: AccountRegion, error: unknown): ScanError {
 }
 
 export function createScanner(options: ScannerOptions): Scanner {
-  const { gateway, stores, logger, resolveOwner, settings } = options;
+  const { gateway, stores, logger, resolveOwner, settings, enrichment } = options;
   const concurrency = settings.concurrency ?? DEFAULT_SCAN_CONCURRENCY;
   let running: { started: Promise<ScanInfo>; finished: Promise<ScanInfo> } | undefined;
 
   async function scanTarget(target: AccountRegion, scannedAt: string): Promise<number> {
-    const [functions, tags, invokers] = await Promise.all([
+    const [functions, tags, eventSources, discovered] = await Promise.all([
       gateway.listFunctions(target),
       gateway.listTags(target),
       gateway.listEventSourceInvokers(target),
+      gateway.discoverInvokers(target),
     ]);
+    for (const gap of discovered.failed) logger.warn(`Invokers in ${target.accountId}/${target.region}: ${gap.reason}`);
+    // Every function still lacks its resource policy: the background pass reads it after the scan.
+    const missing: InvokerGap[] = [...discovered.failed, { source: 'resource-policy', reason: PENDING_REASON }];
     const records = [];
     for (const fn of functions) {
       const arn = fn.FunctionArn ?? '';
       const config: FunctionConfig = { ...fn, Tags: { ...(tags.get(arn) ?? {}) } };
       const owner = await resolveOwner(config);
-      records.push(toInventoryRecord(config, invokers.get(arn) ?? [], owner, settings, scannedAt));
+      const invokedBy = [...new Set([...(eventSources.get(arn) ?? []), ...(discovered.invokers.get(arn) ?? [])])];
+      records.push(toInventoryRecord(config, { invokedBy, missing }, owner, settings, scannedAt));
     }
     await stores.inventory.replaceAccountRegion(target.accountId, target.region, records);
     return records.length;
@@ -99,6 +107,7 @@ export function createScanner(options: ScannerOptions): Scanner {
     const state = errors.length === 0 ? 'succeeded' : failedAll ? 'failed' : 'partial';
     const finished = await stores.scans.finish(started.id, { functionCount, errors, state });
     logger.info(`Scan ${started.id} ${state}: ${functionCount} function(s), ${errors.length} account-region(s) failed`);
+    enrichment?.start();
     return finished;
   }
 

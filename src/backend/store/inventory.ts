@@ -60,11 +60,14 @@ function toRow(record: InventoryRecord) {
     recommendation: toJson(record.recommendation),
     invokers: toJson(record.invokers),
     scanned_at: record.scannedAt,
+    context_complete: record.summary.invokerGaps.length === 0,
   };
 }
 
 function toSummary(row: Pick<InventoryRow, 'summary' | 'can_rollback'>): FunctionSummary {
-  return { ...fromJson<Omit<FunctionSummary, 'canRollback'>>(row.summary), canRollback: Boolean(Number(row.can_rollback)) };
+  // Rows written before invoker contexts were kept have no gaps recorded: they were complete then.
+  const summary = fromJson<Omit<FunctionSummary, 'canRollback'>>(row.summary);
+  return { ...summary, invokerGaps: summary.invokerGaps ?? [], canRollback: Boolean(Number(row.can_rollback)) };
 }
 
 /** "-lastModified" → last_modified descending; unknown keys are the caller's mistake. */
@@ -109,7 +112,10 @@ export class KnexInventoryStore implements InventoryStore {
       .select('arn', 'summary', 'config', 'state', 'recommendation', 'invokers', 'scanned_at', this.canRollbackColumn())
       .where({ arn: functionArn })
       .first();
-    if (!row) return undefined;
+    return row ? this.toRecord(row) : undefined;
+  }
+
+  private toRecord(row: InventoryRow): InventoryRecord {
     return {
       summary: toSummary(row),
       config: fromJson(row.config),
@@ -118,6 +124,15 @@ export class KnexInventoryStore implements InventoryStore {
       invokers: fromJson(row.invokers),
       scannedAt: row.scanned_at,
     };
+  }
+
+  async incomplete(accountId: string, region: string, limit: number, after?: string): Promise<InventoryRecord[]> {
+    const query = this.knex('inventory')
+      .select('arn', 'summary', 'config', 'state', 'recommendation', 'invokers', 'scanned_at', this.canRollbackColumn())
+      .where({ account_id: accountId, region, context_complete: false });
+    if (after !== undefined) query.andWhere('arn', '>', after);
+    const rows: InventoryRow[] = await query.orderBy('arn', 'asc').limit(limit);
+    return rows.map(row => this.toRecord(row));
   }
 
   async query(query: InventoryQuery): Promise<{ items: FunctionSummary[]; total: number; facets: Facets }> {

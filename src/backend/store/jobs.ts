@@ -30,11 +30,12 @@ interface ItemRow {
   function_arn: string;
   state: JobItemState;
   message: string | null;
+  applied_solution?: Solution | null;
   updated_at: string;
 }
 
 function toItem(row: ItemRow): JobItem {
-  return { functionArn: row.function_arn, state: row.state, message: row.message, updatedAt: row.updated_at };
+  return { functionArn: row.function_arn, state: row.state, message: row.message, appliedSolution: row.applied_solution ?? null, updatedAt: row.updated_at };
 }
 
 function jobState(counts: Job['counts']): JobState {
@@ -136,7 +137,7 @@ export class KnexJobStore implements JobStore {
   async finishItem(
     jobId: string,
     functionArn: string,
-    outcome: { state: 'succeeded' | 'failed'; message: string | null },
+    outcome: { state: 'succeeded' | 'failed'; message: string | null; appliedSolution?: Solution | null },
     workerId?: string,
   ): Promise<boolean> {
     // With a worker, only the claim it still holds is finished: an item released as stale and
@@ -144,7 +145,7 @@ export class KnexJobStore implements JobStore {
     const claim = workerId === undefined ? {} : { worker: workerId, state: 'running' };
     const updated = await this.knex('job_items')
       .where({ job_id: jobId, function_arn: functionArn, ...claim })
-      .update({ state: outcome.state, message: outcome.message, worker: null, running_function: null, updated_at: nowIso() });
+      .update({ state: outcome.state, message: outcome.message, applied_solution: outcome.appliedSolution ?? null, worker: null, running_function: null, updated_at: nowIso() });
     if (updated > 0) return true;
     const exists = await this.knex('job_items').where({ job_id: jobId, function_arn: functionArn }).first('id');
     if (!exists) throw new Error(`Job ${jobId} has no item for ${functionArn}; its outcome cannot be recorded.`);
@@ -169,6 +170,7 @@ export class KnexJobStore implements JobStore {
         'job_items.function_arn',
         'job_items.state',
         'job_items.message',
+        'job_items.applied_solution',
         'job_items.updated_at',
         'jobs.action',
         'jobs.solution',

@@ -115,6 +115,36 @@ const MIGRATIONS: Migration[] = [
       });
     },
   },
+  {
+    // Functions whose invokers are not all known yet: the background policy pass finds them by index.
+    name: '20261201000100_invoker_context',
+    async up(knex) {
+      await knex.schema.alterTable('inventory', t => {
+        t.boolean('context_complete').notNullable().defaultTo(true);
+        t.index(['account_id', 'region', 'context_complete']);
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable('inventory', t => {
+        t.dropIndex(['account_id', 'region', 'context_complete']);
+        t.dropColumn('context_complete');
+      });
+    },
+  },
+  {
+    // Every item says which solution it planned from complete context and applied (or refused).
+    name: '20261201000200_job_item_solution',
+    async up(knex) {
+      await knex.schema.alterTable('job_items', t => {
+        t.string('applied_solution', 32).nullable();
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable('job_items', t => {
+        t.dropColumn('applied_solution');
+      });
+    },
+  },
 ];
 
 const migrationSource: Knex.MigrationSource<Migration> = {

@@ -27,6 +27,8 @@ export interface InventoryStore {
   /** Insert or update one function (after an enablement or a fresh read). */
   upsert(record: InventoryRecord): Promise<void>;
   get(functionArn: string): Promise<InventoryRecord | undefined>;
+  /** Up to `limit` functions of one account-region whose invoker context is incomplete, by ARN (after `after`). */
+  incomplete(accountId: string, region: string, limit: number, after?: string): Promise<InventoryRecord[]>;
   query(query: InventoryQuery): Promise<{ items: FunctionSummary[]; total: number; facets: Facets }>;
   summary(query?: Pick<InventoryQuery, 'arns' | 'namePatterns' | 'owner'>): Promise<Omit<CoverageSummary, 'lastScan'>>;
   /** Every function's stored configuration and owner: what owner resolution needs, without AWS. */
@@ -66,7 +68,7 @@ export interface JobStore {
   finishItem(
     jobId: string,
     functionArn: string,
-    outcome: { state: 'succeeded' | 'failed'; message: string | null },
+    outcome: { state: 'succeeded' | 'failed'; message: string | null; appliedSolution?: Solution | null },
     workerId?: string,
   ): Promise<boolean>;
   /** Items whose worker has sent no heartbeat for longer than this go back to 'pending'. */

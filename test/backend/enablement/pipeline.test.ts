@@ -54,6 +54,7 @@ function failingGateway(applies: boolean): LambdaGateway {
     listFunctions: async () => [],
     listTags: async () => new Map(),
     listEventSourceInvokers: async () => new Map(),
+    discoverInvokers: async () => ({ invokers: new Map(), read: [], failed: [] }),
     getFunction: async () => structuredClone(config),
     getPolicyInvokers: async () => [],
     async updateFunctionConfiguration(_arn: string, update: FunctionUpdate) {

@@ -19,7 +19,7 @@ const JOBS: JobSettings = { concurrency: 1, pollIntervalMs: 5, heartbeatInterval
 const RETRY = new RetryPolicy({ maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 5, maxRevisionRetries: 3, itemTimeoutMs: 60_000, pollIntervalMs: 5 });
 
 function fakes(getFunction: () => Promise<object>) {
-  const item = { itemId: 1, jobId: 'job-1', functionArn: ARN, action: 'enable' as const, solution: 'xray' as const, createdBy: 'user:default/alice', state: 'running' as const, message: null, updatedAt: '' };
+  const item = { itemId: 1, jobId: 'job-1', functionArn: ARN, action: 'enable' as const, solution: 'xray' as const, createdBy: 'user:default/alice', state: 'running' as const, message: null, appliedSolution: null, updatedAt: '' };
   let claimed = false;
   const stores = {
     jobs: {
@@ -110,6 +110,6 @@ it('fails the item with a readable message on an unexpected error, and records i
   await runner.start();
   await eventually(async () => (stores.jobs.finishItem.mock.calls.length > 0 ? true : undefined));
   await runner.stop();
-  expect(stores.jobs.finishItem).toHaveBeenCalledWith('job-1', ARN, { state: 'failed', message: expect.stringContaining('Run the job again') }, expect.any(String));
+  expect(stores.jobs.finishItem).toHaveBeenCalledWith('job-1', ARN, { state: 'failed', message: expect.stringContaining('Run the job again'), appliedSolution: null }, expect.any(String));
   expect(stores.audit.append).toHaveBeenCalledWith(expect.objectContaining({ functionArn: ARN, outcome: 'failed', actor: 'user:default/alice' }));
 });

@@ -79,11 +79,30 @@ describe('toInventoryRecord', () => {
     expect(summary).toMatchObject({ applicability: 'one-click', blockers: [] });
   });
 
-  it('says why one click cannot apply the recommendation when the plan is blocked', () => {
+  it('offers no one click where the plan is blocked, and names the blocker', () => {
     const fiveUserLayers = [1, 2, 3, 4, 5].map(n => ({ Arn: `arn:aws:lambda:eu-west-1:111111111111:layer:shared-${n}:1` }));
-    const { summary } = toInventoryRecord(python({ Layers: fiveUserLayers }), [], null, settings, scannedAt);
-    expect(summary.applicability).toBe('one-click');
+    const { summary, recommendation } = toInventoryRecord(python({ Layers: fiveUserLayers }), [], null, settings, scannedAt);
+    expect(summary.applicability).toBe('blocked');
     expect(summary.blockers.map(b => b.code)).toEqual(['too-many-layers']);
+    expect(recommendation.blockers).toEqual(summary.blockers);
+  });
+
+  it('keeps no gaps for a complete context and names each missing invoker source otherwise', () => {
+    expect(toInventoryRecord(python(), [], null, settings, scannedAt).summary.invokerGaps).toEqual([]);
+    const gap = { source: 'resource-policy' as const, reason: 'not read yet' };
+    const { summary, recommendation } = toInventoryRecord(python(), { invokedBy: [], missing: [gap] }, null, settings, scannedAt);
+    expect(summary.invokerGaps).toEqual([gap]);
+    expect(summary.findings.find(f => f.code === 'invoker-context-incomplete')?.severity).toBe('warning');
+    expect(recommendation.undecided).toEqual([gap]);
+  });
+
+  it('calls a gap harmless where no invoker could change the choice (Java)', () => {
+    const gap = { source: 'step-functions' as const, reason: 'access denied' };
+    const java = python({ Runtime: 'java21', Handler: 'com.example.Handler::handleRequest' });
+    const { summary, recommendation } = toInventoryRecord(java, { invokedBy: [], missing: [gap] }, null, settings, scannedAt);
+    expect(summary.invokerGaps).toEqual([gap]);
+    expect(summary.findings.find(f => f.code === 'invoker-context-incomplete')?.severity).toBe('info');
+    expect(recommendation.undecided).toBeUndefined();
   });
 
   it('plans from the full environment, not the redacted one, so the 4 KB limit is exact', () => {

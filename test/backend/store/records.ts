@@ -27,6 +27,7 @@ export function record(name: string, overrides: RecordOverrides = {}): Inventory
     lastModified: '2026-01-01T00:00:00.000+0000',
     canRollback: false,
     blockers: [],
+    invokerGaps: [],
     ...summaryOverrides,
   };
   return {

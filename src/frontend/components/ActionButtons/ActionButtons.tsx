@@ -5,7 +5,7 @@ import type { Applicability } from '../../../common/model';
 import type { FunctionChange } from '../../../common/permissions';
 import { useFunctionPermission } from '../../hooks/useFunctionPermission';
 
-const NOT_ONE_CLICK: Record<Exclude<Applicability, 'one-click'>, string> = {
+const NOT_ONE_CLICK: Record<Exclude<Applicability, 'one-click' | 'blocked'>, string> = {
   'needs-code-change': 'This runtime needs a code change before tracing works; open the details for the steps.',
   'needs-image-rebuild': 'Container images need a rebuild to add Datadog; open the details for the Dockerfile steps.',
   'upgrade-runtime-first': 'This runtime is deprecated or unknown; upgrade it first (see the details).',
@@ -23,7 +23,7 @@ export function EnableButton(props: {
   // The fresh plan (details drawer) wins over what the last scan found (table).
   const blockers = plan ? plan.blockers : fn.blockers;
   let reason: string | undefined;
-  if (fn.applicability !== 'one-click') reason = NOT_ONE_CLICK[fn.applicability];
+  if (fn.applicability !== 'one-click' && fn.applicability !== 'blocked') reason = NOT_ONE_CLICK[fn.applicability];
   else if (blockers.length > 0) reason = `Blocked: ${blockers.map(b => b.message).join(' ')}`;
   return (
     <GuardedButton

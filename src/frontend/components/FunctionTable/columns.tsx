@@ -70,9 +70,19 @@ export function functionColumns(actions: {
           <Chip
             size="small"
             variant="outlined"
-            label={APPLICABILITY_LABELS[row.applicability]}
+            label={applicabilityLabel(row)}
+            title={row.applicability === 'blocked' ? row.blockers.map(b => b.message).join(' ') : undefined}
             color={APPLICABILITY_COLORS[row.applicability]}
           />
+          {row.invokerGaps.length > 0 && (
+            <Chip
+              size="small"
+              variant="outlined"
+              color="warning"
+              label="Invokers incomplete"
+              title={`Not read yet: ${row.invokerGaps.map(gap => gap.source).join(', ')}. Nothing is enabled on this function until they are.`}
+            />
+          )}
         </Stack>
       ),
     }),
@@ -97,4 +107,11 @@ export function functionColumns(actions: {
       renderCell: ({ row }) => <EnableButton fn={row} onClick={() => actions.onEnable(row)} />,
     }),
   ];
+}
+
+/** "Blocked: layer limit" names the first blocker, so the table says why without opening the details. */
+function applicabilityLabel(row: FunctionSummary): string {
+  const first = row.blockers[0];
+  if (row.applicability !== 'blocked' || !first) return APPLICABILITY_LABELS[row.applicability];
+  return `Blocked: ${first.code.replace(/-/g, ' ')}${row.blockers.length > 1 ? ` (+${row.blockers.length - 1})` : ''}`;
 }
