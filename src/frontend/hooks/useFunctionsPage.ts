@@ -1,7 +1,7 @@
 import { useApi, identityApiRef } from '@backstage/core-plugin-api';
 import type { GridPaginationModel, GridSortModel } from '@mui/x-data-grid';
 import type { FunctionSummary, FunctionsPage, FunctionsQuery } from '../../common/api';
-import type { RuntimeFamily, Solution, TracingStatus } from '../../common/model';
+import type { Applicability, RuntimeFamily, Solution, TracingStatus } from '../../common/model';
 import { serverlessTracingApiRef } from '../api';
 import type { FilterState } from '../components/FunctionFilters';
 import { SORT_KEYS } from '../components/FunctionTable';
@@ -49,6 +49,7 @@ export function buildFunctionsQuery(inputs: Omit<FunctionsPageInputs, 'refreshKe
     runtime: nonEmpty(selected.runtime) as RuntimeFamily[] | undefined,
     status: nonEmpty(selected.status) as TracingStatus[] | undefined,
     solution: nonEmpty(selected.solution) as Solution[] | undefined,
+    applicability: nonEmpty(selected.applicability) as Applicability[] | undefined,
     owner: ownershipRefs ?? nonEmpty(selected.owner),
     entityRef,
     sort: sortKey ? `${sort!.sort === 'desc' ? '-' : ''}${sortKey}` : undefined,

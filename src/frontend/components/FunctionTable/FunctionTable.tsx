@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
 import { DataGrid, type GridPaginationModel, type GridSortModel } from '@mui/x-data-grid';
 import type { FunctionSummary } from '../../../common/api';
+import { PAGE_SIZES } from '../../hooks/useInventoryView';
 import { functionColumns } from './columns';
 
-export const PAGE_SIZES = [25, 50, 100];
 
 export interface FunctionTableProps {
   rows: FunctionSummary[];
