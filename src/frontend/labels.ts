@@ -105,3 +105,25 @@ export function facetLabel(field: string, value: string): string {
   };
   return tables[field]?.[value] ?? value;
 }
+
+/** Few words for why a plan cannot be applied, by blocker code (the full message goes beside it). */
+export const BLOCKER_LABELS: Record<string, string> = {
+  'too-many-layers': 'too many layers',
+  'environment-too-large': '4 KB environment limit',
+  'other-vendor': 'another vendor',
+  'container-image': 'container image',
+  'deprecated-runtime': 'deprecated runtime',
+  'unknown-runtime': 'unknown runtime',
+  'solution-unsupported': 'solution unsupported',
+  'unknown-region': 'unknown region',
+  'no-api-key-source': 'no API key source',
+  'original-handler-unknown': 'original handler unknown',
+  'foreign-exec-wrapper': 'another exec wrapper',
+};
+
+/** "Blocked: too many layers" — what the Recommended chip says instead of "One click" when a plan cannot apply. */
+export function blockedLabel(blockers: Array<{ code: string }>): string {
+  const first = blockers[0];
+  const words = first ? BLOCKER_LABELS[first.code] ?? 'see details' : 'see details';
+  return blockers.length > 1 ? `Blocked: ${words} +${blockers.length - 1}` : `Blocked: ${words}`;
+}

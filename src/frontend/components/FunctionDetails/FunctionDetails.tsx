@@ -12,8 +12,9 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { FunctionDetails as Details } from '../../../common/api';
 import { serverlessTracingApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
-import { APPLICABILITY_COLORS, APPLICABILITY_LABELS, IAC_LABELS, SOLUTION_LABELS } from '../../labels';
+import { IAC_LABELS, SOLUTION_LABELS } from '../../labels';
 import { EnableButton, RollbackButton } from '../ActionButtons';
+import { RecommendationChip } from '../RecommendationChip';
 import { HowToSteps } from '../HowToSteps';
 import { PlanDiff } from '../PlanDiff';
 import { StatusChip } from '../StatusChip';
@@ -79,11 +80,7 @@ function DetailsBody(props: { details: Details; onEnable: FunctionDetailsProps['
       <Section title="Recommendation">
         <Stack direction="row" spacing={1} alignItems="center" sx={{ mb: 1 }}>
           <Typography variant="body1">{SOLUTION_LABELS[recommendation.solution]}</Typography>
-          <Chip
-            size="small"
-            label={APPLICABILITY_LABELS[recommendation.applicability]}
-            color={APPLICABILITY_COLORS[recommendation.applicability]}
-          />
+          <RecommendationChip fn={{ applicability: recommendation.applicability, blockers: details.plan?.blockers ?? details.blockers }} />
         </Stack>
         <Box component="ul" sx={{ mt: 0, pl: 3 }} aria-label="Reasons">
           {recommendation.reasons.map(reason => (
@@ -105,7 +102,7 @@ function DetailsBody(props: { details: Details; onEnable: FunctionDetailsProps['
           ) : (
             <Typography variant="body2">The backend could not plan this function.</Typography>
           )}
-          <EnableButton fn={details} plan={details.plan} size="medium" onClick={() => props.onEnable(details)} />
+          <EnableButton fn={details} plan={details.plan} size="medium" reasonDisplay="alert" onClick={() => props.onEnable(details)} />
         </Section>
       )}
 
@@ -122,7 +119,9 @@ function DetailsBody(props: { details: Details; onEnable: FunctionDetailsProps['
       {details.rollbackPlan && (
         <Section title="Roll back">
           <Typography variant="body2" gutterBottom>
-            Restores exactly what the plugin changed ({details.rollbackPlan.changes.length} changes).
+            {details.rollbackPlan.blockers.length > 0
+              ? 'The plugin recorded what it changed, but restoring it is not possible right now:'
+              : `Restores exactly what the plugin changed (${details.rollbackPlan.changes.length} changes).`}
           </Typography>
           <RollbackButton fn={details} plan={details.rollbackPlan} onClick={() => props.onRollback(details)} />
         </Section>

@@ -1,11 +1,14 @@
+import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import type { GridColDef } from '@mui/x-data-grid';
+import type { GridColDef, GridColumnVisibilityModel } from '@mui/x-data-grid';
 import type { FunctionSortKey, FunctionSummary } from '../../../common/api';
-import { APPLICABILITY_COLORS, APPLICABILITY_LABELS, IAC_LABELS, SOLUTION_LABELS } from '../../labels';
+import { IAC_LABELS, SOLUTION_LABELS } from '../../labels';
 import { EnableButton } from '../ActionButtons';
+import { RecommendationChip } from '../RecommendationChip';
+import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
 
 /** Grid field → the backend's sort key; columns missing here are not sortable. */
@@ -17,6 +20,18 @@ export const SORT_KEYS: Partial<Record<keyof FunctionSummary, FunctionSortKey>> 
   status: 'status',
   owner: 'owner',
   lastModified: 'lastModified',
+};
+
+/**
+ * Columns shown by default on a narrow screen (below 1536 px): what matters — name, status,
+ * recommendation, action — plus runtime and owner. The rest is one click away in the column chooser.
+ */
+export const NARROW_HIDDEN_COLUMNS: GridColumnVisibilityModel = {
+  accountId: false,
+  region: false,
+  architecture: false,
+  iac: false,
+  lastModified: false,
 };
 
 export function functionColumns(actions: {
@@ -34,11 +49,14 @@ export function functionColumns(actions: {
       field: 'name',
       headerName: 'Name',
       flex: 1.4,
-      minWidth: 180,
+      minWidth: 170,
       renderCell: ({ row }) => (
         <Link
           component="button"
           variant="body2"
+          textAlign="left"
+          // Long names wrap (at hyphens first) instead of being cut.
+          sx={{ overflowWrap: 'anywhere', py: 0.5 }}
           onClick={event => {
             event.stopPropagation();
             actions.onOpen(row);
@@ -50,51 +68,71 @@ export function functionColumns(actions: {
     }),
     column({ field: 'accountId', headerName: 'Account', width: 130 }),
     column({ field: 'region', headerName: 'Region', width: 110 }),
-    column({ field: 'runtime', headerName: 'Runtime', width: 120, valueGetter: (_v, row) => row.runtime ?? 'image' }),
+    column({ field: 'runtime', headerName: 'Runtime', width: 110, valueGetter: (_v, row) => row.runtime ?? 'image' }),
     column({ field: 'architecture', headerName: 'Arch', width: 80 }),
     column({
       field: 'status',
       headerName: 'Status',
-      width: 150,
+      width: 140,
       renderCell: ({ row }) => <StatusChip status={row.status} findings={row.findings} />,
     }),
     column({
       field: 'solution',
       headerName: 'Recommended',
-      width: 220,
+      flex: 1,
+      minWidth: 190,
       renderCell: ({ row }) => (
-        <Stack direction="row" spacing={0.5} alignItems="center" sx={{ height: '100%' }}>
-          <Typography variant="body2" noWrap>
-            {SOLUTION_LABELS[row.solution]}
-          </Typography>
-          <Chip
-            size="small"
-            variant="outlined"
-            label={APPLICABILITY_LABELS[row.applicability]}
-            color={APPLICABILITY_COLORS[row.applicability]}
-          />
+        <Stack spacing={0.25} alignItems="flex-start" justifyContent="center" sx={{ height: '100%', py: 0.5 }}>
+          <Typography variant="body2">{SOLUTION_LABELS[row.solution]}</Typography>
+          <RecommendationChip fn={row} />
         </Stack>
       ),
     }),
-    column({ field: 'owner', headerName: 'Owner', width: 170, valueGetter: (_v, row) => row.owner ?? '—' }),
+    column({
+      field: 'owner',
+      headerName: 'Owner',
+      flex: 0.8,
+      minWidth: 140,
+      valueGetter: (_v, row) => row.owner ?? '—',
+      renderCell: ({ value }) => (
+        <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>
+          {value}
+        </Typography>
+      ),
+    }),
     column({
       field: 'iac',
       headerName: 'IaC',
-      width: 130,
+      width: 170,
       renderCell: ({ row }) => (row.iac ? <Chip size="small" label={IAC_LABELS[row.iac]} /> : null),
     }),
     column({
       field: 'lastModified',
       headerName: 'Last modified',
-      width: 120,
-      valueGetter: (_v, row) => (row.lastModified ? row.lastModified.slice(0, 10) : '—'),
+      width: 130,
+      renderCell: ({ row }) => <RelativeTime iso={row.lastModified} />,
     }),
     column({
       field: 'actions',
-      headerName: '',
-      width: 110,
+      headerName: 'Action',
+      width: 112,
       sortable: false,
-      renderCell: ({ row }) => <EnableButton fn={row} onClick={() => actions.onEnable(row)} />,
+      renderCell: ({ row }) =>
+        row.applicability === 'one-click' ? (
+          <EnableButton fn={row} reasonDisplay="caption" onClick={() => actions.onEnable(row)} />
+        ) : row.applicability === 'already-done' ? null : (
+          // Not one click: the steps are in the details, so the action is to open them.
+          <Button
+            size="small"
+            aria-label={`How to enable tracing on ${row.name}`}
+            onClick={event => {
+              event.stopPropagation();
+              actions.onOpen(row);
+            }}
+          >
+            How to
+          </Button>
+        ),
     }),
   ];
 }
