@@ -61,3 +61,14 @@ describe('Inventory errors', () => {
     expect(backend.functionQueries.length).toBeGreaterThan(0);
   });
 });
+
+describe('Select across pages', () => {
+  it('selects every function the filters match for a bulk action', async () => {
+    const backend = new FakeBackend([orders, invoices]);
+    await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />, { url: '/?status=untraced' });
+    await findRow('orders-api');
+    await user.click(screen.getByRole('button', { name: 'Select all matching' }));
+    expect(await screen.findByText('2 functions selected')).toBeInTheDocument();
+    expect(lastQuery(backend).toString()).toBe('status=untraced&sort=name&offset=0&limit=500');
+  });
+});

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import Box from '@mui/material/Box';
 import { EmptyState } from '@backstage/core-components';
 import type { GridPaginationModel, GridSortModel } from '@mui/x-data-grid';
 import type { FunctionDetails as Details, FunctionSummary, JobAction, PlanView } from '../../../common/api';
 import type { TracingStatus } from '../../../common/model';
-import { useFunctionsPage } from '../../hooks/useFunctionsPage';
+import { buildFunctionsQuery, useFunctionsPage } from '../../hooks/useFunctionsPage';
 import { useInventoryView } from '../../hooks/useInventoryView';
 import { BulkActionBar } from '../BulkActionBar';
 import type { FilteredCoverage } from '../CoverageSummary';
@@ -12,6 +13,7 @@ import { EnableDialog } from '../EnableDialog';
 import { FunctionFilters, isFiltered, type FilterState } from '../FunctionFilters';
 import { FunctionDetails } from '../FunctionDetails';
 import { FunctionTable } from '../FunctionTable';
+import { InventoryActions } from '../InventoryToolbar';
 import { LoadError } from '../LoadError';
 
 export interface FunctionInventoryProps {
@@ -48,6 +50,26 @@ export function FunctionInventory(props: FunctionInventoryProps) {
   // After a failure the previous answer belongs to other filters: never show it as this one's.
   const current = page.error ? undefined : page.value;
   for (const row of current?.items ?? []) known.current.set(row.arn, row);
+
+  // The toolbar reads the query through a ref, so typing in the search box does not re-render the grid.
+  const identityApi = useApi(identityApiRef);
+  const queryRef = useRef(async () => buildFunctionsQuery({ filters, pagination, sortModel, entityRef: props.entityRef }));
+  queryRef.current = async () => {
+    const mine = filters.ownedByMe ? (await identityApi.getBackstageIdentity()).ownershipEntityRefs : undefined;
+    return buildFunctionsQuery({ filters, pagination, sortModel, entityRef: props.entityRef }, mine);
+  };
+  const toolbarActions = useMemo(
+    () => (
+      <InventoryActions
+        query={() => queryRef.current()}
+        onSelectAll={functions => {
+          for (const fn of functions) known.current.set(fn.arn, fn);
+          setSelection(functions.map(fn => fn.arn));
+        }}
+      />
+    ),
+    [],
+  );
 
   const filtered = isFiltered(filters);
   const inventoryEmpty = current?.total === 0 && !filtered;
@@ -117,6 +139,7 @@ export function FunctionInventory(props: FunctionInventoryProps) {
           onSelectionChange={setSelection}
           onOpen={onOpen}
           onEnable={onEnable}
+          toolbarActions={toolbarActions}
         />
       )}
       {openArn && (
