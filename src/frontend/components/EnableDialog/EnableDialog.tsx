@@ -9,6 +9,7 @@ import Typography from '@mui/material/Typography';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { FunctionSummary, Job, JobAction, PlanView } from '../../../common/api';
+import type { Solution } from '../../../common/model';
 import { serverlessTracingApiRef } from '../../api';
 import { toError, useLoader } from '../../hooks/useLoader';
 import { APPLICABILITY_LABELS } from '../../labels';
@@ -21,6 +22,8 @@ export interface EnableDialogProps {
   targets: FunctionSummary[];
   /** The plan already at hand (from the details drawer); otherwise a single target's plan is fetched. */
   plan?: PlanView | null;
+  /** Another solution than each target's recommendation (chosen in the details). */
+  solution?: Solution;
   pollIntervalMs: number;
   onClose: () => void;
   /** A job started here has finished: the table should reload. */
@@ -62,7 +65,7 @@ export function EnableDialog(props: EnableDialogProps) {
     setStarting(true);
     setStartError(undefined);
     api
-      .createJob({ action, functionArns: eligible.map(fn => fn.arn) })
+      .createJob({ action, functionArns: eligible.map(fn => fn.arn), ...(props.solution ? { solution: props.solution } : {}) })
       .then(setJob, failure => setStartError(toError(failure)))
       .finally(() => setStarting(false));
   };

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
@@ -9,7 +9,8 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import type { FunctionDetails as Details } from '../../../common/api';
+import type { FunctionDetails as Details, PlanView } from '../../../common/api';
+import type { Solution } from '../../../common/model';
 import { serverlessTracingApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
 import { IAC_LABELS, SOLUTION_LABELS } from '../../labels';
@@ -20,13 +21,15 @@ import { PlanDiff } from '../PlanDiff';
 import { StatusChip } from '../StatusChip';
 import { FunctionFacts } from './FunctionFacts';
 import { FunctionHistory } from './FunctionHistory';
+import { OtherSolutionPlan, SolutionPicker } from './OtherSolution';
 
 export interface FunctionDetailsProps {
   arn: string;
   /** Changes after a job finished, so the drawer shows the function as it is now. */
   refreshKey: number;
   onClose: () => void;
-  onEnable: (details: Details) => void;
+  /** Enable the recommendation, or the solution the user chose instead (with its plan). */
+  onEnable: (details: Details, choice?: { solution: Solution; plan: PlanView }) => void;
   onRollback: (details: Details) => void;
 }
 
@@ -59,6 +62,9 @@ function DetailsBody(props: { details: Details; onEnable: FunctionDetailsProps['
   const { details } = props;
   const { recommendation } = details;
   const stepsInstead = STEPS_INSTEAD_OF_BUTTON.includes(recommendation.applicability);
+  const [solution, setSolution] = useState<Solution>(recommendation.solution);
+  const other = solution !== recommendation.solution;
+  const canChoose = recommendation.applicability !== 'already-done' || other;
 
   return (
     <Box>
@@ -91,7 +97,17 @@ function DetailsBody(props: { details: Details; onEnable: FunctionDetailsProps['
         </Box>
       </Section>
 
-      {stepsInstead ? (
+      {canChoose && (
+        <Section title="Solution">
+          <SolutionPicker recommended={recommendation.solution} value={solution} onChange={setSolution} />
+        </Section>
+      )}
+
+      {other ? (
+        <Section title="What enabling changes">
+          <OtherSolutionPlan details={details} solution={solution} onEnable={props.onEnable} />
+        </Section>
+      ) : stepsInstead ? (
         <Section title="How to enable tracing">
           <HowToSteps title="One click cannot do this; these are the steps" steps={recommendation.steps ?? []} />
         </Section>
@@ -106,7 +122,7 @@ function DetailsBody(props: { details: Details; onEnable: FunctionDetailsProps['
         </Section>
       )}
 
-      {details.iac && (recommendation.iacSteps?.length ?? 0) > 0 && (
+      {!other && details.iac && (recommendation.iacSteps?.length ?? 0) > 0 && (
         <Section title={`The ${IAC_LABELS[details.iac]} way`}>
           <Typography variant="body2" gutterBottom>
             This function is deployed with {IAC_LABELS[details.iac]}: a one-click change is overwritten by the next

@@ -4,7 +4,7 @@ import Box from '@mui/material/Box';
 import { EmptyState } from '@backstage/core-components';
 import type { GridPaginationModel, GridSortModel } from '@mui/x-data-grid';
 import type { FunctionDetails as Details, FunctionSummary, JobAction, PlanView } from '../../../common/api';
-import type { TracingStatus } from '../../../common/model';
+import type { Solution, TracingStatus } from '../../../common/model';
 import { buildFunctionsQuery, useFunctionsPage } from '../../hooks/useFunctionsPage';
 import { useInventoryView } from '../../hooks/useInventoryView';
 import { BulkActionBar } from '../BulkActionBar';
@@ -32,6 +32,8 @@ interface DialogRequest {
   action: JobAction;
   targets: FunctionSummary[];
   plan?: PlanView | null;
+  /** Another solution than each function's recommendation. */
+  solution?: Solution;
 }
 
 /** Filters, the table, bulk actions, the details drawer and the enable/rollback dialog, wired together. */
@@ -94,8 +96,9 @@ export function FunctionInventory(props: FunctionInventoryProps) {
   const onOpen = useCallback((fn: FunctionSummary) => updateView(v => ({ ...v, openArn: fn.arn })), [updateView]);
   const onClose = useCallback(() => updateView(v => ({ ...v, openArn: undefined })), [updateView]);
   const onEnable = useCallback((fn: FunctionSummary) => setDialog({ action: 'enable', targets: [fn] }), []);
-  const onDetailsAction = (action: JobAction) => (details: Details) =>
-    setDialog({ action, targets: [details], plan: action === 'enable' ? details.plan : details.rollbackPlan });
+  const onDetailsEnable = (details: Details, choice?: { solution: Solution; plan: PlanView }) =>
+    setDialog({ action: 'enable', targets: [choice ? { ...details, applicability: 'one-click', blockers: choice.plan.blockers } : details], plan: choice?.plan ?? details.plan, solution: choice?.solution });
+  const onDetailsRollback = (details: Details) => setDialog({ action: 'rollback', targets: [details], plan: details.rollbackPlan });
   const { onFunctionsChanged } = props;
   const onJobFinished = useCallback(() => {
     setJobsFinished(n => n + 1);
@@ -147,8 +150,8 @@ export function FunctionInventory(props: FunctionInventoryProps) {
           arn={openArn}
           refreshKey={refreshKey}
           onClose={onClose}
-          onEnable={onDetailsAction('enable')}
-          onRollback={onDetailsAction('rollback')}
+          onEnable={onDetailsEnable}
+          onRollback={onDetailsRollback}
         />
       )}
       {dialog && (
@@ -156,6 +159,7 @@ export function FunctionInventory(props: FunctionInventoryProps) {
           action={dialog.action}
           targets={dialog.targets}
           plan={dialog.plan}
+          solution={dialog.solution}
           pollIntervalMs={props.pollIntervalMs}
           onClose={() => setDialog(undefined)}
           onJobFinished={onJobFinished}
