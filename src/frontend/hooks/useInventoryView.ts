@@ -1,6 +1,6 @@
 // The inventory's view — filters, sort, page and the open function — lives in the URL's search
 // params, so a reload keeps it and a copied link opens the same view for someone else.
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { GridPaginationModel, GridSortModel } from '@mui/x-data-grid';
 import { EMPTY_FILTERS, FILTER_FIELDS, type FilterState } from '../components/FunctionFilters/filterState';
@@ -51,14 +51,36 @@ export function inventoryViewParams(view: InventoryView, base: URLSearchParams =
   return params;
 }
 
-/** The view from the URL, and a way to change it (replacing the history entry, so Back leaves the page). */
+/**
+ * The view from the URL, and a way to change it (replacing the history entry, so Back leaves the page).
+ * Parts that did not change keep their identity and the updater never changes, so a keystroke in the
+ * search box does not re-render the memoised grid.
+ */
 export function useInventoryView(): [InventoryView, (change: (view: InventoryView) => InventoryView) => void] {
   const [params, setParams] = useSearchParams();
-  const view = useMemo(() => parseInventoryView(params), [params]);
+  const previous = useRef<InventoryView>();
+  const view = useMemo(() => {
+    const next = parseInventoryView(params);
+    const last = previous.current;
+    if (last) {
+      if (sameJson(last.pagination, next.pagination)) next.pagination = last.pagination;
+      if (sameJson(last.sortModel, next.sortModel)) next.sortModel = last.sortModel;
+      if (sameJson(last.filters, next.filters)) next.filters = last.filters;
+    }
+    previous.current = next;
+    return next;
+  }, [params]);
+  // react-router's setSearchParams changes with every URL change; the ref keeps the updater stable.
+  const setParamsRef = useRef(setParams);
+  setParamsRef.current = setParams;
   const update = useCallback(
     (change: (view: InventoryView) => InventoryView) =>
-      setParams(current => inventoryViewParams(change(parseInventoryView(current)), current), { replace: true }),
-    [setParams],
+      setParamsRef.current(current => inventoryViewParams(change(parseInventoryView(current)), current), { replace: true }),
+    [],
   );
   return [view, update];
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

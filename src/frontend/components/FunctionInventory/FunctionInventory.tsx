@@ -130,7 +130,7 @@ export function FunctionInventory(props: FunctionInventoryProps) {
       )}
       {!page.error && !inventoryEmpty && (
         <FunctionTable
-          rows={current?.items ?? []}
+          rows={current?.items ?? NO_ROWS}
           // Until the first answer, a total that keeps the linked page, so the grid does not reset it to the first.
           total={current?.total ?? (pagination.page + 1) * pagination.pageSize}
           loading={page.loading}
@@ -168,6 +168,8 @@ export function FunctionInventory(props: FunctionInventoryProps) {
     </Box>
   );
 }
+
+const NO_ROWS: FunctionSummary[] = [];
 
 /**
  * The status facet counts every function the other filters match; a status filter then keeps only
