@@ -43,6 +43,17 @@ export async function blockedIsVisible(page: Page, api: BackendApi) {
   assert.match(row.recommended, /Blocked: /, `the row says what blocks it: ${row.recommended}`);
   assert.doesNotMatch(row.recommended, /One click/);
   await screenshot(page, '13-blocked-function-in-table');
+  await darkTheme(page, async () => {
+    const button = grid(page).getByLabel(`Enable tracing on ${blocked.name}`);
+    const [text, background] = await button.evaluate(el => {
+      // What the text is drawn on: the nearest ancestor with a background of its own.
+      let under: Element | null = el.parentElement;
+      while (under && /rgba\(.*, 0\)$|transparent/.test(getComputedStyle(under).backgroundColor)) under = under.parentElement;
+      return [getComputedStyle(el).color, under ? getComputedStyle(under).backgroundColor : 'rgb(0, 0, 0)'];
+    });
+    assert.ok(luminanceGap(text, background) >= 0.4, `disabled Enable text ${text} stands out from ${background} in the dark theme`);
+    await screenshot(page, '20-dark-theme-disabled-enable-with-reason');
+  });
   await grid(page).getByRole('button', { name: blocked.name, exact: true }).click();
   const details = drawer(page);
   await details.getByRole('alert').filter({ hasText: /^Blocked: / }).waitFor();
@@ -61,7 +72,9 @@ export async function filtersSurviveReload(page: Page, api: BackendApi) {
   // A fresh load of the same address (signing in again if the dev app asks).
   const url = new URL(page.url());
   await openAsGuest(page, `${url.pathname}${url.search}`);
-  await waitForRows(page, 'one-click Python functions after a reload', row => row.runtime.startsWith('python') && row.recommended.endsWith('One click'));
+  // One click by recommendation; a row whose plan is blocked says so instead.
+  const oneClickOrBlocked = (recommended: string) => recommended.endsWith('One click') || recommended.includes('Blocked: ');
+  await waitForRows(page, 'one-click Python functions after a reload', row => row.runtime.startsWith('python') && oneClickOrBlocked(row.recommended));
   assert.equal(await tableTotal(page), expected.total, 'the reloaded page keeps both filters');
   await page.getByText(/matching the filters have tracing$/).waitFor();
   assert.match(page.url(), /runtime=python/);
@@ -84,6 +97,7 @@ export async function imageFunctionGuide(page: Page, api: BackendApi) {
   }
   assert.ok((await how.getByRole('button', { name: /^Copy snippet/ }).count()) > 0, 'snippets have copy buttons');
   assert.equal(await details.getByText(/DatadogServerless/).count(), 0, 'no layer-based CloudFormation macro for an image');
+  await how.scrollIntoViewIfNeeded();
   await screenshot(page, '16-image-function-dockerfile-guide');
   await details.getByRole('button', { name: 'AWS X-Ray' }).click();
   await details.getByRole('region', { name: 'What enabling changes' }).getByText(/^~ X-Ray tracing mode: \w+ → Active$/).waitFor();
@@ -95,7 +109,8 @@ export async function bulkDialogLeavesOutWithReasons(page: Page) {
   await searchFor(page, '');
   await chooseFacet(page, 'Status', 'Untraced');
   const rows = await waitForRows(page, 'untraced functions', row => row.status === 'Untraced');
-  const mixed = [...rows.filter(r => r.recommended.endsWith('One click')).slice(0, 2), ...rows.filter(r => !r.recommended.endsWith('One click')).slice(0, 2)];
+  const isOneClick = (r: { recommended: string }) => r.recommended.endsWith('One click');
+  const mixed = [...rows.filter(isOneClick).slice(0, 2), ...rows.filter(r => !isOneClick(r)).slice(0, 2)];
   assert.equal(mixed.length, 4, `the first page of untraced functions mixes one-click and other ones: ${JSON.stringify(rows.map(r => r.recommended))}`);
   for (const row of mixed) await grid(page).locator(`[role="row"][data-id="${row.arn}"]`).getByRole('checkbox').check();
   await page.getByRole('region', { name: 'Bulk actions' }).getByRole('button', { name: 'Enable selected' }).click();
@@ -127,4 +142,27 @@ export async function errorSaysWhatAndRetries(page: Page, api: BackendApi) {
   await page.getByRole('button', { name: 'Retry' }).click();
   const expected = await api.listFunctions({ q: 'orders', limit: '1' });
   await waitUntil(`Retry lists the ${expected.total} functions matching "orders"`, async () => (await visibleRows(page)).length > 0 && (await tableTotal(page)) === expected.total);
+}
+
+/** Runs `body` with the dev app's dark theme, then goes back to the light one. */
+async function darkTheme(page: Page, body: () => Promise<void>) {
+  const choose = async (theme: string) => {
+    await page.getByLabel('switch theme').click();
+    await page.getByRole('listbox').getByText(theme, { exact: true }).click();
+  };
+  await choose('Dark Theme');
+  try {
+    await body();
+  } finally {
+    await choose('Light Theme');
+  }
+}
+
+/** Difference of luminance (0…1) between text in CSS rgb()/rgba() and the opaque colour under it (alpha blended). */
+function luminanceGap(text: string, background: string): number {
+  const parse = (css: string) => (css.match(/[\d.]+/g) ?? ['0', '0', '0']).map(Number);
+  const luminance = ([r, g, b]: number[]) => (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+  const [r, g, b, alpha = 1] = parse(text);
+  const under = luminance(parse(background));
+  return Math.abs(alpha * luminance([r, g, b]) + (1 - alpha) * under - under);
 }

@@ -128,7 +128,7 @@ function GuardedButton(props: {
   );
   if (props.reasonDisplay === 'caption') {
     return (
-      <Stack alignItems="flex-start" spacing={0} sx={{ py: 0.5 }}>
+      <Stack alignItems="flex-start" spacing={0.25} sx={{ lineHeight: 'normal' }}>
         {withTooltip}
         <Typography variant="caption" color="text.secondary" lineHeight={1.2}>
           {short}

@@ -63,7 +63,7 @@ export const FunctionTable = memo(function FunctionTable(props: FunctionTablePro
       // Room for two lines (a wrapped name, the recommendation over its chip) at a fixed height:
       // 'auto' heights make the grid measure every row, several times slower per page.
       rowHeight={60}
-      sx={{ '& .MuiDataGrid-cell': { display: 'flex', alignItems: 'center', py: 0.5 }, minWidth: 0 }}
+      sx={{ minWidth: 0 }}
       columnVisibilityModel={visibility}
       onColumnVisibilityModelChange={model => setChosen(model)}
       slots={{ toolbar: Toolbar }}

@@ -1,3 +1,5 @@
+import type { ReactNode } from 'react';
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
@@ -34,6 +36,16 @@ export const NARROW_HIDDEN_COLUMNS: GridColumnVisibilityModel = {
   lastModified: false,
 };
 
+/**
+ * A cell's content centred in the row, with normal line height: the grid gives cells a line height
+ * of the whole row, which pushes a second line (a wrapped name, the caption under a button) out of view.
+ */
+function CellBox(props: { children: ReactNode }) {
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', height: '100%', lineHeight: 'normal', minWidth: 0 }}>{props.children}</Box>
+  );
+}
+
 export function functionColumns(actions: {
   onOpen: (fn: FunctionSummary) => void;
   onEnable: (fn: FunctionSummary) => void;
@@ -51,24 +63,26 @@ export function functionColumns(actions: {
       flex: 1.4,
       minWidth: 170,
       renderCell: ({ row }) => (
-        <Link
-          component="button"
-          variant="body2"
-          textAlign="left"
-          // Long names wrap (at hyphens first) instead of being cut.
-          sx={{ overflowWrap: 'anywhere', py: 0.5 }}
-          onClick={event => {
-            event.stopPropagation();
-            actions.onOpen(row);
-          }}
-        >
-          {row.name}
-        </Link>
+        <CellBox>
+          <Link
+            component="button"
+            variant="body2"
+            textAlign="left"
+            // Long names wrap (at hyphens first) instead of being cut.
+            sx={{ overflowWrap: 'anywhere', whiteSpace: 'normal' }}
+            onClick={event => {
+              event.stopPropagation();
+              actions.onOpen(row);
+            }}
+          >
+            {row.name}
+          </Link>
+        </CellBox>
       ),
     }),
     column({ field: 'accountId', headerName: 'Account', width: 130 }),
     column({ field: 'region', headerName: 'Region', width: 110 }),
-    column({ field: 'runtime', headerName: 'Runtime', width: 110, valueGetter: (_v, row) => row.runtime ?? 'image' }),
+    column({ field: 'runtime', headerName: 'Runtime', width: 125, valueGetter: (_v, row) => row.runtime ?? 'image' }),
     column({ field: 'architecture', headerName: 'Arch', width: 80 }),
     column({
       field: 'status',
@@ -82,7 +96,7 @@ export function functionColumns(actions: {
       flex: 1,
       minWidth: 190,
       renderCell: ({ row }) => (
-        <Stack spacing={0.25} alignItems="flex-start" justifyContent="center" sx={{ height: '100%', py: 0.5 }}>
+        <Stack spacing={0.25} alignItems="flex-start" justifyContent="center" sx={{ height: '100%', lineHeight: 'normal' }}>
           <Typography variant="body2">{SOLUTION_LABELS[row.solution]}</Typography>
           <RecommendationChip fn={row} />
         </Stack>
@@ -95,9 +109,11 @@ export function functionColumns(actions: {
       minWidth: 140,
       valueGetter: (_v, row) => row.owner ?? '—',
       renderCell: ({ value }) => (
-        <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>
-          {value}
-        </Typography>
+        <CellBox>
+          <Typography variant="body2" sx={{ overflowWrap: 'anywhere', whiteSpace: 'normal' }}>
+            {value}
+          </Typography>
+        </CellBox>
       ),
     }),
     column({
@@ -119,7 +135,9 @@ export function functionColumns(actions: {
       sortable: false,
       renderCell: ({ row }) =>
         row.applicability === 'one-click' ? (
-          <EnableButton fn={row} reasonDisplay="caption" onClick={() => actions.onEnable(row)} />
+          <CellBox>
+            <EnableButton fn={row} reasonDisplay="caption" onClick={() => actions.onEnable(row)} />
+          </CellBox>
         ) : row.applicability === 'already-done' ? null : (
           // Not one click: the steps are in the details, so the action is to open them.
           <Button
