@@ -13,6 +13,7 @@ import type { Solution } from '../../../common/model';
 import { serverlessTracingApiRef } from '../../api';
 import { toError, useLoader } from '../../hooks/useLoader';
 import { APPLICABILITY_LABELS } from '../../labels';
+import { humanErrorMessage } from '../../errors';
 import { LeftOutList, PermissionProbe, TargetList, type LeftOut } from './BulkTargets';
 import { JobProgress } from '../JobProgress';
 import { PlanDiff } from '../PlanDiff';
@@ -83,7 +84,7 @@ export function EnableDialog(props: EnableDialogProps) {
             ))}
             {!single && checking && <Typography variant="body2">Checking your permissions…</Typography>}
             {single && planned.loading && <Progress />}
-            {single && planned.error && <Alert severity="error">Could not plan this change: {planned.error.message}</Alert>}
+            {single && planned.error && <Alert severity="error">Could not plan this change: {humanErrorMessage(planned.error)}</Alert>}
             {single && plan && <PlanDiff plan={plan} />}
             {!single && eligible.length > 0 && <TargetList functions={eligible} action={action} />}
             {!single && eligible.length === 0 && !checking && (
@@ -92,7 +93,7 @@ export function EnableDialog(props: EnableDialogProps) {
             {leftOut.length > 0 && <LeftOutList leftOut={leftOut} />}
             {startError && (
               <Alert severity="error" sx={{ mt: 1 }}>
-                The job could not start: {startError.message}
+                The job could not start: {humanErrorMessage(startError)}
               </Alert>
             )}
           </>

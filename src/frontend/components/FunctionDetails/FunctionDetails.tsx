@@ -17,6 +17,7 @@ import { IAC_LABELS, SOLUTION_LABELS } from '../../labels';
 import { EnableButton, RollbackButton } from '../ActionButtons';
 import { RecommendationChip } from '../RecommendationChip';
 import { HowToSteps } from '../HowToSteps';
+import { LoadError } from '../LoadError';
 import { PlanDiff } from '../PlanDiff';
 import { StatusChip } from '../StatusChip';
 import { FunctionFacts } from './FunctionFacts';
@@ -36,7 +37,8 @@ export interface FunctionDetailsProps {
 /** The details drawer: why the status, what we recommend and why, and exactly what would change. */
 export function FunctionDetails(props: FunctionDetailsProps) {
   const api = useApi(serverlessTracingApiRef);
-  const { value, loading, error } = useLoader(() => api.getFunction(props.arn), [api, props.arn, props.refreshKey]);
+  const [retries, setRetries] = useState(0);
+  const { value, loading, error } = useLoader(() => api.getFunction(props.arn), [api, props.arn, props.refreshKey, retries]);
   const details = value?.arn === props.arn ? value : undefined;
 
   return (
@@ -50,7 +52,7 @@ export function FunctionDetails(props: FunctionDetailsProps) {
         </IconButton>
       </Stack>
       {loading && !details && <Progress />}
-      {error && <Alert severity="error">Could not load this function: {error.message}</Alert>}
+      {error && <LoadError what="this function" error={error} onRetry={() => setRetries(n => n + 1)} />}
       {details && <DetailsBody details={details} onEnable={props.onEnable} onRollback={props.onRollback} />}
     </Drawer>
   );

@@ -9,6 +9,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import type { ScanInfo } from '../../../common/api';
 import { scanCreatePermission } from '../../../common/permissions';
 import type { ScanControl } from '../../hooks/useScan';
+import { humanErrorMessage } from '../../errors';
 import { RelativeTime } from '../RelativeTime';
 
 /** When the inventory was last scanned, which account-regions failed, and Refresh. */
@@ -41,7 +42,7 @@ export function ScanStatus(props: { control: ScanControl }) {
           refresh
         )}
       </Stack>
-      {error && <Alert severity="error">Scan: {error.message}</Alert>}
+      {error && <Alert severity="error">Scan: {humanErrorMessage(error)}</Alert>}
       {scan && scan.errors.length > 0 && (
         <Alert severity="warning" aria-label="Scan errors">
           {scan.errors.length === 1 ? 'One account-region' : `${scan.errors.length} account-regions`} could not be scanned;
