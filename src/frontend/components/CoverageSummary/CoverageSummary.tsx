@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -20,8 +20,11 @@ import { StatusChip } from '../StatusChip';
 /** Status counts of the functions the table's filters match (null while no filter is active). */
 export type FilteredCoverage = Partial<Record<TracingStatus, number>> | null;
 
-/** Coverage at a glance: share traced, counts by status, bars by runtime family and by account/owner. */
-export function CoverageSummary(props: { entityRef?: string; refreshKey: number; filtered?: FilteredCoverage }) {
+/**
+ * Coverage at a glance: share traced, counts by status, bars by runtime family and by account/owner.
+ * Memoised: the charts re-render when their data or the filtered counts change, not on every keystroke.
+ */
+export const CoverageSummary = memo(function CoverageSummary(props: { entityRef?: string; refreshKey: number; filtered?: FilteredCoverage }) {
   const api = useApi(serverlessTracingApiRef);
   const [retries, setRetries] = useState(0);
   const summary = useLoader(() => api.getSummary(props.entityRef), [api, props.entityRef, props.refreshKey, retries]);
@@ -35,7 +38,7 @@ export function CoverageSummary(props: { entityRef?: string; refreshKey: number;
       {summary.value && <SummaryBody summary={summary.value} filtered={props.filtered ?? null} />}
     </InfoCard>
   );
-}
+});
 
 export function tracedShare(summary: Pick<Summary, 'total' | 'traced'>): number {
   return summary.total === 0 ? 0 : Math.round((summary.traced / summary.total) * 100);

@@ -79,9 +79,15 @@ export function FunctionInventory(props: FunctionInventoryProps) {
   const { onFilteredCoverage } = props;
   const statusFacet = current?.facets.status;
   const selectedStatuses = filters.selected.status;
+  // Reported only when the counts change: a new page of the same search must not re-render the charts.
+  const reported = useRef<string>();
   useEffect(() => {
     if (!onFilteredCoverage || (filtered && !statusFacet)) return;
-    onFilteredCoverage(filtered && statusFacet ? filteredStatusCounts(statusFacet, selectedStatuses) : null);
+    const coverage = filtered && statusFacet ? filteredStatusCounts(statusFacet, selectedStatuses) : null;
+    const key = JSON.stringify(coverage);
+    if (key === reported.current) return;
+    reported.current = key;
+    onFilteredCoverage(coverage);
   }, [onFilteredCoverage, filtered, statusFacet, selectedStatuses]);
 
   const changeFilters = useCallback(
