@@ -137,6 +137,7 @@ export async function errorSaysWhatAndRetries(page: Page, api: BackendApi) {
   await alert.waitFor();
   assert.doesNotMatch((await alert.textContent()) ?? '', /https?:\/\//, 'no request URL in the message');
   assert.equal((await visibleRows(page)).length, 0, 'no rows of the earlier, unfiltered answer under the failed search');
+  assert.equal(await page.getByText(/matching the filters/).count(), 0, 'the coverage card does not present the earlier answer as the filtered one');
   await screenshot(page, '19-error-in-words-with-retry');
   await page.unroute('**/api/serverless-tracing/functions?*');
   await page.getByRole('button', { name: 'Retry' }).click();

@@ -3,7 +3,7 @@ import type { GridPaginationModel, GridSortModel } from '@mui/x-data-grid';
 import type { FunctionSummary, FunctionsPage, FunctionsQuery } from '../../common/api';
 import type { Applicability, RuntimeFamily, Solution, TracingStatus } from '../../common/model';
 import { serverlessTracingApiRef } from '../api';
-import type { FilterState } from '../components/FunctionFilters';
+import { filtersKey, type FilterState } from '../components/FunctionFilters';
 import { SORT_KEYS } from '../components/FunctionTable';
 import { useDebouncedValue } from './useDebouncedValue';
 import { useLoader, type Loaded } from './useLoader';
@@ -21,8 +21,11 @@ export interface FunctionsPageInputs {
   refreshKey: number;
 }
 
+/** A page of functions and the filter set it answers (see filtersKey). */
+export type AnsweredPage = FunctionsPage & { forFilters: string };
+
 /** The table's current page from GET /functions; the search box is debounced. */
-export function useFunctionsPage(inputs: FunctionsPageInputs): Loaded<FunctionsPage> {
+export function useFunctionsPage(inputs: FunctionsPageInputs): Loaded<AnsweredPage> {
   const api = useApi(serverlessTracingApiRef);
   const identityApi = useApi(identityApiRef);
   const q = useDebouncedValue(inputs.filters.q, SEARCH_DEBOUNCE_MS);
@@ -32,7 +35,9 @@ export function useFunctionsPage(inputs: FunctionsPageInputs): Loaded<FunctionsP
   return useLoader(
     async signal => {
       const mine = filters.ownedByMe ? (await identityApi.getBackstageIdentity()).ownershipEntityRefs : undefined;
-      return api.listFunctions(buildFunctionsQuery({ ...inputs, filters: { ...filters, q } }, mine), signal);
+      const asked = { ...filters, q };
+      const page = await api.listFunctions(buildFunctionsQuery({ ...inputs, filters: asked }, mine), signal);
+      return { ...page, forFilters: filtersKey(asked) };
     },
     [api, identityApi, key, refreshKey],
   );

@@ -5,7 +5,8 @@ import { labelRoom, statusSeries } from '../../../src/frontend/components/Covera
 import { STATUS_COLORS } from '../../../src/frontend/labels';
 import { TRACING_STATUSES } from '../../../src/common/model';
 import { coverageSummary, functionSummary } from '../fixtures';
-import { FakeBackend, FAST_POLL_MS, findRow, renderWithApis, user } from '../harness';
+import { http, HttpResponse } from 'msw';
+import { BASE_URL, FakeBackend, FAST_POLL_MS, findRow, renderWithApis, server, user } from '../harness';
 
 const orders = functionSummary({ name: 'orders-api' });
 const traced = functionSummary({ name: 'traced-api', status: 'datadog', applicability: 'already-done' });
@@ -49,5 +50,17 @@ describe('Coverage and filters', () => {
     // The fake backend's status facet counts its two functions: one untraced, one Datadog.
     await waitFor(() => expect(screen.getByText('1 of the 2 functions matching the filters have tracing')).toBeInTheDocument());
     expect(screen.getByText('All functions: 50% traced (5 of 10)')).toBeInTheDocument();
+  });
+
+  it('never labels an answer to other filters as the filtered coverage, e.g. when the search fails', async () => {
+    const backend = new FakeBackend([orders, traced]);
+    backend.summary = coverageSummary({ total: 10, traced: 5, byStatus: { untraced: 5, datadog: 5 } });
+    await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
+    await findRow('orders-api');
+    server.use(http.get(`${BASE_URL}/functions`, () => HttpResponse.json({ error: { name: 'Error', message: 'Search failed.' } }, { status: 500 })));
+    await user.type(screen.getByLabelText('Search functions'), 'orders');
+    await screen.findByText('Could not load functions: Search failed.');
+    expect(screen.queryByText(/matching the filters/)).not.toBeInTheDocument();
+    expect(screen.getByText('5 of 10 functions have tracing')).toBeInTheDocument();
   });
 });

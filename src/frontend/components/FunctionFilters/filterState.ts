@@ -19,3 +19,8 @@ export const EMPTY_FILTERS: FilterState = {
 export function isFiltered(filters: FilterState): boolean {
   return filters.q.trim() !== '' || filters.ownedByMe || Object.values(filters.selected).some(values => values.length > 0);
 }
+
+/** Identifies a filter set, to tell whether an answer belongs to the filters shown now. */
+export function filtersKey(filters: FilterState): string {
+  return JSON.stringify([filters.q.trim(), filters.selected, filters.ownedByMe]);
+}

@@ -1,3 +1,3 @@
 export { FunctionFilters } from './FunctionFilters';
-export { EMPTY_FILTERS, FILTER_FIELDS, isFiltered } from './filterState';
+export { EMPTY_FILTERS, FILTER_FIELDS, filtersKey, isFiltered } from './filterState';
 export type { FilterState, FilterField } from './filterState';

@@ -10,7 +10,7 @@ import { useInventoryView } from '../../hooks/useInventoryView';
 import { BulkActionBar } from '../BulkActionBar';
 import type { FilteredCoverage } from '../CoverageSummary';
 import { EnableDialog } from '../EnableDialog';
-import { FunctionFilters, isFiltered, type FilterState } from '../FunctionFilters';
+import { FunctionFilters, filtersKey, isFiltered, type FilterState } from '../FunctionFilters';
 import { FunctionDetails } from '../FunctionDetails';
 import { FunctionTable } from '../FunctionTable';
 import { InventoryActions } from '../InventoryToolbar';
@@ -77,18 +77,21 @@ export function FunctionInventory(props: FunctionInventoryProps) {
   const inventoryEmpty = current?.total === 0 && !filtered;
 
   const { onFilteredCoverage } = props;
-  const statusFacet = current?.facets.status;
+  // Only an answer to the filters shown now may speak for them (not the previous one while the search
+  // box is debounced or a request is in flight); a failed load shows the whole inventory's coverage.
+  const statusFacet = current && current.forFilters === filtersKey(filters) ? current.facets.status : undefined;
+  const failed = page.error !== undefined;
   const selectedStatuses = filters.selected.status;
   // Reported only when the counts change: a new page of the same search must not re-render the charts.
   const reported = useRef<string>();
   useEffect(() => {
-    if (!onFilteredCoverage || (filtered && !statusFacet)) return;
+    if (!onFilteredCoverage || (filtered && !statusFacet && !failed)) return;
     const coverage = filtered && statusFacet ? filteredStatusCounts(statusFacet, selectedStatuses) : null;
     const key = JSON.stringify(coverage);
     if (key === reported.current) return;
     reported.current = key;
     onFilteredCoverage(coverage);
-  }, [onFilteredCoverage, filtered, statusFacet, selectedStatuses]);
+  }, [onFilteredCoverage, filtered, statusFacet, failed, selectedStatuses]);
 
   const changeFilters = useCallback(
     (next: FilterState) => updateView(v => ({ ...v, filters: next, pagination: { ...v.pagination, page: 0 } })),
