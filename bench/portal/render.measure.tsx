@@ -5,11 +5,13 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { useState } from 'react';
-import { act, cleanup, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { delay, http, HttpResponse } from 'msw';
 import type { FunctionSummary } from '../../src/common/api';
 import { FunctionTable } from '../../src/frontend/components/FunctionTable';
 import { TracingPage } from '../../src/frontend/components/TracingPage';
-import { FakeBackend, renderWithApis, server } from '../../test/frontend/harness';
+import { BASE_URL, FakeBackend, renderWithApis, server } from '../../test/frontend/harness';
+import { functionsPage } from '../../test/frontend/fixtures';
 import { pageOfFunctions } from './rows';
 import type { PortalResults } from './results';
 
@@ -87,6 +89,37 @@ it('TracingPage: first render until a 100-row page from the backend is on screen
     const started = performance.now();
     await renderWithApis(<TracingPage pollIntervalMs={60_000} />);
     await screen.findByText(lastName, { selector: 'button' }, { timeout: 30_000 });
+    return performance.now() - started;
+  });
+  expect(renderedRows()).toBe(PAGE_SIZE);
+  cleanup();
+});
+
+/** What GET /functions costs at 10,000 functions on SQLite (bench/README, benchmark 2), simulated. */
+const API_ANSWER_MS = 25;
+
+it('TracingPage: a search keystroke until the rows of the new answer are on screen (10,000 functions)', async () => {
+  cleanup();
+  server.resetHandlers();
+  new FakeBackend(firstPage);
+  // Each search answers with a page of its own, after the API's own time.
+  server.use(
+    http.get(`${BASE_URL}/functions`, async ({ request }) => {
+      const q = new URL(request.url).searchParams.get('q') ?? '';
+      await delay(API_ANSWER_MS);
+      return HttpResponse.json(functionsPage(pageOfFunctions(PAGE_SIZE, q.length), { total: 10_000 }));
+    }),
+  );
+  await renderWithApis(<TracingPage pollIntervalMs={60_000} />);
+  await screen.findByText(firstPage[firstPage.length - 1].name, { selector: 'button' }, { timeout: 30_000 });
+  const search = screen.getByLabelText('Search functions');
+  let typed = '';
+  await budgeted('search keystroke to updated rows', async () => {
+    typed += 'a';
+    const expected = pageOfFunctions(PAGE_SIZE, typed.length)[0].name;
+    const started = performance.now();
+    fireEvent.change(search, { target: { value: typed } });
+    await screen.findByText(expected, { selector: 'button' }, { timeout: 30_000, interval: 5 });
     return performance.now() - started;
   });
   expect(renderedRows()).toBe(PAGE_SIZE);

@@ -30,10 +30,58 @@ function xraySteps(tool: IacTool): HowToStep[] {
   return [snippets[tool]];
 }
 
+/**
+ * Where no Datadog layer applies — a container image, or a runtime without a Datadog library layer
+ * (family 'other') — the layer-based macro, constructs and plugins cannot instrument the function:
+ * Datadog goes into the image, and the template only carries the Datadog variables.
+ */
+function variablesOnlySteps(tool: IacTool, merge: boolean, settings: DatadogSettings | undefined): HowToStep[] {
+  const variables: Array<[string, string]> = [
+    ['DD_SITE', settings?.site ?? 'datadoghq.com'],
+    ['DD_API_KEY_SECRET_ARN', settings?.apiKeySecretArn ?? '<ARN of the secret holding the Datadog API key>'],
+    ['DD_TRACE_ENABLED', 'true'],
+    ['DD_SERVERLESS_LOGS_ENABLED', 'true'],
+    ...(merge ? ([['DD_MERGE_XRAY_TRACES', 'true']] as Array<[string, string]>) : []),
+  ];
+  const build: HowToStep = {
+    title: 'Build the Datadog Extension and library into the function',
+    detail: 'No Datadog layer applies to a container image (or to a runtime Datadog has no layer for), so the template adds none: for an image, use the Dockerfile lines above; otherwise move to a supported runtime first.',
+  };
+  const snippets: Record<IacTool, HowToStep> = {
+    cloudformation: {
+      title: 'Set the Datadog variables on the function in the template',
+      language: 'yaml',
+      snippet: `Environment:\n  Variables:\n${variables.map(([k, v]) => `    ${k}: "${v}"`).join('\n')}${merge ? '\nTracingConfig:\n  Mode: Active' : ''}`,
+    },
+    sam: {
+      title: 'Set the Datadog variables on the function (or in Globals)',
+      language: 'yaml',
+      snippet: `Environment:\n  Variables:\n${variables.map(([k, v]) => `    ${k}: "${v}"`).join('\n')}${merge ? '\nTracing: Active' : ''}`,
+    },
+    cdk: {
+      title: 'Set the Datadog variables on the DockerImageFunction',
+      language: 'typescript',
+      snippet: `environment: {\n${variables.map(([k, v]) => `  ${k}: '${v}',`).join('\n')}\n},${merge ? '\ntracing: lambda.Tracing.ACTIVE,' : ''}`,
+    },
+    'serverless-framework': {
+      title: 'Set the Datadog variables on the function in serverless.yml',
+      language: 'yaml',
+      snippet: `environment:\n${variables.map(([k, v]) => `  ${k}: "${v}"`).join('\n')}${merge ? '\n# and under provider: tracing: { lambda: true }' : ''}`,
+    },
+    terraform: {
+      title: 'Set the Datadog variables on aws_lambda_function',
+      snippet: `environment {\n  variables = {\n${variables.map(([k, v]) => `    ${k} = "${v}"`).join('\n')}\n  }\n}${merge ? '\ntracing_config {\n  mode = "Active"\n}' : ''}`,
+    },
+  };
+  return [build, snippets[tool]];
+}
+
 export function iacSteps(tool: IacTool, solution: Solution, family: RuntimeFamily, settings?: DatadogSettings): HowToStep[] {
   if (solution === 'xray') return xraySteps(tool);
-  const options = datadogOptions(family, settings);
   const merge = solution === 'dd-trace-xray';
+  // Container images reach here as family 'other' (they have no Runtime), as do runtimes without a Datadog layer.
+  if (family === 'other') return variablesOnlySteps(tool, merge, settings);
+  const options = datadogOptions(family, settings);
   const yaml = (indent: string) => options.map(([k, v]) => `${indent}${k}: ${v}`).join('\n');
   switch (tool) {
     case 'serverless-framework':

@@ -73,6 +73,7 @@ function imageLibraryLines(family: RuntimeFamily): string[] {
   }
 }
 
+const NAMES_A_HANDLER: readonly RuntimeFamily[] = ['python', 'node'];
 const IMAGE_FAMILIES: readonly RuntimeFamily[] = ['python', 'node', 'java', 'dotnet', 'ruby', 'provided'];
 const FAMILY_LABELS: Readonly<Record<RuntimeFamily, string>> = {
   python: 'Python', node: 'Node.js', ruby: 'Ruby', java: 'Java', dotnet: '.NET', provided: 'Go / custom runtime', other: 'other',
@@ -82,12 +83,16 @@ const FAMILY_LABELS: Readonly<Record<RuntimeFamily, string>> = {
 export function imageRebuildSteps(family: RuntimeFamily, versions: LayerVersions = DEFAULT_LAYER_VERSIONS): HowToStep[] {
   const extension = `COPY --from=public.ecr.aws/datadog/lambda-extension:${versions.extension} /opt/. /opt/`;
   const families = IMAGE_FAMILIES.includes(family) ? [family] : IMAGE_FAMILIES;
-  const steps: HowToStep[] = families.map(f => ({
-    title: families.length > 1 ? `Dockerfile for a ${FAMILY_LABELS[f]} image` : 'Add the Datadog Extension and library to the Dockerfile',
-    detail: 'Replace app.handler with your handler.',
-    language: 'dockerfile',
-    snippet: [extension, ...imageLibraryLines(f)].join('\n'),
-  }));
+  const steps: HowToStep[] = families.map(f => {
+    const step: HowToStep = {
+      title: families.length > 1 ? `Dockerfile for a ${FAMILY_LABELS[f]} image` : 'Add the Datadog Extension and library to the Dockerfile',
+      language: 'dockerfile',
+      snippet: [extension, ...imageLibraryLines(f)].join('\n'),
+    };
+    // Only the Python and Node.js lines name a handler (app.handler) that stands for yours.
+    if (NAMES_A_HANDLER.includes(f)) step.detail = 'Replace app.handler with your handler.';
+    return step;
+  });
   steps.push({
     title: 'Rebuild and deploy the image, then set the Datadog variables on the function',
     detail: 'DD_API_KEY_SECRET_ARN (or DD_KMS_API_KEY), DD_SITE, DD_TRACE_ENABLED=true and DD_SERVERLESS_LOGS_ENABLED=true.',

@@ -14,25 +14,30 @@ export const STATUS_LABELS: Record<TracingStatus, string> = {
   unknown: 'Unknown',
 };
 
-export const STATUS_COLORS: Record<TracingStatus, ChipColor> = {
-  untraced: 'default',
-  xray: 'info',
-  datadog: 'success',
-  'datadog-xray': 'success',
-  other: 'secondary',
-  misconfigured: 'warning',
-  unknown: 'default',
+/**
+ * The one colour of each status, used by the status chips, the chart bars and the legend alike, so a
+ * colour means the same thing everywhere on the page. Distinct hues (Datadog purple, X-Ray blue,
+ * merged teal), readable with white text except the light greys.
+ */
+export const STATUS_COLORS: Record<TracingStatus, string> = {
+  untraced: '#757575',
+  xray: '#1565c0',
+  datadog: '#632ca6',
+  'datadog-xray': '#00796b',
+  other: '#8d6e63',
+  misconfigured: '#d84315',
+  unknown: '#b0bec5',
 };
 
-/** Hex colours for charts, which do not take MUI palette names. */
-export const STATUS_CHART_COLORS: Record<TracingStatus, string> = {
-  untraced: '#9e9e9e',
-  xray: '#0288d1',
-  datadog: '#632ca6',
-  'datadog-xray': '#2e7d32',
-  other: '#7b1fa2',
-  misconfigured: '#ed6c02',
-  unknown: '#bdbdbd',
+/** Text colour on a status colour: white on the dark ones, near-black on the light grey. */
+export const STATUS_TEXT_COLORS: Record<TracingStatus, string> = {
+  untraced: '#ffffff',
+  xray: '#ffffff',
+  datadog: '#ffffff',
+  'datadog-xray': '#ffffff',
+  other: '#ffffff',
+  misconfigured: '#ffffff',
+  unknown: '#212121',
 };
 
 export const SOLUTION_LABELS: Record<Solution, string> = {
@@ -101,4 +106,26 @@ export function facetLabel(field: string, value: string): string {
     applicability: APPLICABILITY_LABELS,
   };
   return tables[field]?.[value] ?? value;
+}
+
+/** Few words for why a plan cannot be applied, by blocker code (the full message goes beside it). */
+export const BLOCKER_LABELS: Record<string, string> = {
+  'too-many-layers': 'too many layers',
+  'environment-too-large': '4 KB environment limit',
+  'other-vendor': 'another vendor',
+  'container-image': 'container image',
+  'deprecated-runtime': 'deprecated runtime',
+  'unknown-runtime': 'unknown runtime',
+  'solution-unsupported': 'solution unsupported',
+  'unknown-region': 'unknown region',
+  'no-api-key-source': 'no API key source',
+  'original-handler-unknown': 'original handler unknown',
+  'foreign-exec-wrapper': 'another exec wrapper',
+};
+
+/** "Blocked: too many layers" — what the Recommended chip says instead of "One click" when a plan cannot apply. */
+export function blockedLabel(blockers: Array<{ code: string }>): string {
+  const first = blockers[0];
+  const words = first ? BLOCKER_LABELS[first.code] ?? 'see details' : 'see details';
+  return blockers.length > 1 ? `Blocked: ${words} +${blockers.length - 1}` : `Blocked: ${words}`;
 }

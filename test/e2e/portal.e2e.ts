@@ -8,6 +8,15 @@ import { BackendApi } from './backendApi';
 import { launchBrowser } from './browser';
 import { BACKEND_URL, startPortal, type RunningPortal } from './portal';
 import { layerName, readTracedParts, type TracedParts } from './sandboxLambda';
+import {
+  assertNoHorizontalScroll,
+  blockedIsVisible,
+  bulkDialogLeavesOutWithReasons,
+  errorSaysWhatAndRetries,
+  filtersSurviveReload,
+  imageFunctionGuide,
+  layoutAndColours,
+} from './pageChecks';
 import { clearScreenshots, recordConsoleErrors, recordRefusedRequests, scenario, screenshot, waitUntil } from './support';
 import {
   chooseFacet,
@@ -51,7 +60,7 @@ describe('the dev portal in a real browser', () => {
       portal = await startPortal();
       api = await BackendApi.signInAsGuest();
       browser = await launchBrowser();
-      page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       page.setDefaultTimeout(30_000);
       consoleErrors = recordConsoleErrors(page);
       refusedRequests = recordRefusedRequests(page);
@@ -91,12 +100,13 @@ describe('the dev portal in a real browser', () => {
       // A one-click dd-trace function, not managed by IaC, whose plan in the drawer has no blockers.
       let details: Locator | undefined;
       let chosen: Row | undefined;
-      for (const row of rows.filter(r => isOneClickDdTrace(r) && r.iac === '')) {
+      for (const row of rows.filter(isOneClickDdTrace)) {
         details = await openDetails(page, row);
         const recommendation = details.getByRole('region', { name: 'Recommendation' });
         const ddTrace = await recommendation.getByText('Datadog (dd-trace)', { exact: true }).isVisible();
         const blocked = await details.getByText('This plan cannot be applied:').isVisible();
-        if (ddTrace && !blocked) {
+        const managed = await details.getByText(/^Managed by /).isVisible();
+        if (ddTrace && !blocked && !managed) {
           chosen = row;
           break;
         }
@@ -236,6 +246,13 @@ describe('the dev portal in a real browser', () => {
     }),
   );
 
+  it('fits 1280 px and colours each status the same in chips, bars and legend', { timeout: SCENARIO_TIMEOUT }, run('layout', () => layoutAndColours(page)));
+  it('says visibly what blocks a one-click function, in the table and the drawer', { timeout: SCENARIO_TIMEOUT }, run('blocked', () => blockedIsVisible(page, api)));
+  it('keeps filters in the URL across a reload, and the coverage card follows them', { timeout: SCENARIO_TIMEOUT }, run('reload', () => filtersSurviveReload(page, api)));
+  it('guides a container image honestly and offers X-Ray instead', { timeout: SCENARIO_TIMEOUT }, run('image', () => imageFunctionGuide(page, api)));
+  it('bulk dialog counts what it enables and lists what it leaves out with region and reason', { timeout: SCENARIO_TIMEOUT }, run('bulk-left-out', () => bulkDialogLeavesOutWithReasons(page)));
+  it('says in words when the inventory cannot load, shows no stale rows, and retries', { timeout: SCENARIO_TIMEOUT }, run('error', () => errorSaysWhatAndRetries(page, api)));
+
   it(
     'the entity tab shows only the payments component’s functions',
     { timeout: SCENARIO_TIMEOUT },
@@ -246,6 +263,7 @@ describe('the dev portal in a real browser', () => {
       await waitForRows(page, 'only payments-* functions', row => row.name.startsWith('payments-'));
       assert.equal(await tableTotal(page), payments.length);
       await page.getByText(`of ${payments.length} functions have tracing`).first().waitFor();
+      await assertNoHorizontalScroll(page, 'the entity tab at 1280 px');
       await screenshot(page, '11-entity-tab-payments');
     }),
   );

@@ -111,6 +111,8 @@ export function failRoute(method: 'get' | 'post', path: string, status: number, 
 export interface RenderOptions {
   permission?: PermissionApi;
   identity?: IdentityApi;
+  /** The URL the app opens at, e.g. '/?q=orders' (a deep link). */
+  url?: string;
 }
 
 export const OWNERSHIP_REFS = ['user:default/jane', 'group:default/payments-team'];
@@ -132,6 +134,7 @@ export function renderWithApis(element: ReactElement, options: RenderOptions = {
     >
       {element}
     </TestApiProvider>,
+    options.url ? { routeEntries: [options.url] } : undefined,
   );
 }
 

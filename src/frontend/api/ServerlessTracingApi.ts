@@ -14,7 +14,8 @@ import type { Solution } from '../../common/model';
 
 /** What the browser can ask the serverless-tracing backend (DESIGN.md, REST API). */
 export interface ServerlessTracingApi {
-  listFunctions(query: FunctionsQuery): Promise<FunctionsPage>;
+  /** `signal` aborts the request when its answer is no longer wanted (a newer search superseded it). */
+  listFunctions(query: FunctionsQuery, signal?: AbortSignal): Promise<FunctionsPage>;
   getFunction(arn: string): Promise<FunctionDetails>;
   /** Dry run: the plan for a solution, nothing written. */
   planFunction(arn: string, solution?: Solution): Promise<PlanView>;

@@ -26,8 +26,8 @@ export class ServerlessTracingClient implements ServerlessTracingApi {
     this.fetchApi = options.fetchApi;
   }
 
-  listFunctions(query: FunctionsQuery): Promise<FunctionsPage> {
-    return this.request(`/functions${toQueryString(query)}`);
+  listFunctions(query: FunctionsQuery, signal?: AbortSignal): Promise<FunctionsPage> {
+    return this.request(`/functions${toQueryString(query)}`, undefined, signal);
   }
 
   getFunction(arn: string): Promise<FunctionDetails> {
@@ -72,12 +72,13 @@ export class ServerlessTracingClient implements ServerlessTracingApi {
     return Array.isArray(body) ? body : body.items;
   }
 
-  private async request<T>(path: string, init?: { method: 'POST'; body: unknown }): Promise<T> {
+  private async request<T>(path: string, init?: { method: 'POST'; body: unknown }, signal?: AbortSignal): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
       method: init?.method ?? 'GET',
       headers: init ? { 'Content-Type': 'application/json' } : undefined,
       body: init ? JSON.stringify(init.body) : undefined,
+      signal,
     });
     if (!response.ok) throw await ServerlessTracingApiError.fromResponse(response);
     if (response.status === 204) return null as T;

@@ -1,14 +1,15 @@
 import { useApi, identityApiRef } from '@backstage/core-plugin-api';
 import type { GridPaginationModel, GridSortModel } from '@mui/x-data-grid';
 import type { FunctionSummary, FunctionsPage, FunctionsQuery } from '../../common/api';
-import type { RuntimeFamily, Solution, TracingStatus } from '../../common/model';
+import type { Applicability, RuntimeFamily, Solution, TracingStatus } from '../../common/model';
 import { serverlessTracingApiRef } from '../api';
-import type { FilterState } from '../components/FunctionFilters';
+import { filtersKey, type FilterState } from '../components/FunctionFilters';
 import { SORT_KEYS } from '../components/FunctionTable';
 import { useDebouncedValue } from './useDebouncedValue';
 import { useLoader, type Loaded } from './useLoader';
 
-const SEARCH_DEBOUNCE_MS = 300;
+/** Short enough that a keystroke shows new rows within 300 ms (bench/portal), long enough to skip fast typing. */
+export const SEARCH_DEBOUNCE_MS = 150;
 
 export interface FunctionsPageInputs {
   filters: FilterState;
@@ -20,8 +21,11 @@ export interface FunctionsPageInputs {
   refreshKey: number;
 }
 
+/** A page of functions and the filter set it answers (see filtersKey). */
+export type AnsweredPage = FunctionsPage & { forFilters: string };
+
 /** The table's current page from GET /functions; the search box is debounced. */
-export function useFunctionsPage(inputs: FunctionsPageInputs): Loaded<FunctionsPage> {
+export function useFunctionsPage(inputs: FunctionsPageInputs): Loaded<AnsweredPage> {
   const api = useApi(serverlessTracingApiRef);
   const identityApi = useApi(identityApiRef);
   const q = useDebouncedValue(inputs.filters.q, SEARCH_DEBOUNCE_MS);
@@ -29,9 +33,11 @@ export function useFunctionsPage(inputs: FunctionsPageInputs): Loaded<FunctionsP
   const key = JSON.stringify([q, filters.selected, filters.ownedByMe, pagination, sortModel, entityRef]);
 
   return useLoader(
-    async () => {
+    async signal => {
       const mine = filters.ownedByMe ? (await identityApi.getBackstageIdentity()).ownershipEntityRefs : undefined;
-      return api.listFunctions(buildFunctionsQuery({ ...inputs, filters: { ...filters, q } }, mine));
+      const asked = { ...filters, q };
+      const page = await api.listFunctions(buildFunctionsQuery({ ...inputs, filters: asked }, mine), signal);
+      return { ...page, forFilters: filtersKey(asked) };
     },
     [api, identityApi, key, refreshKey],
   );
@@ -49,6 +55,7 @@ export function buildFunctionsQuery(inputs: Omit<FunctionsPageInputs, 'refreshKe
     runtime: nonEmpty(selected.runtime) as RuntimeFamily[] | undefined,
     status: nonEmpty(selected.status) as TracingStatus[] | undefined,
     solution: nonEmpty(selected.solution) as Solution[] | undefined,
+    applicability: nonEmpty(selected.applicability) as Applicability[] | undefined,
     owner: ownershipRefs ?? nonEmpty(selected.owner),
     entityRef,
     sort: sortKey ? `${sort!.sort === 'desc' ? '-' : ''}${sortKey}` : undefined,

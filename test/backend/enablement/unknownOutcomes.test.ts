@@ -57,6 +57,7 @@ function lambda(faults: Fault[] = []) {
     listFunctions: async () => [],
     listTags: async () => new Map(),
     listEventSourceInvokers: async () => new Map(),
+    discoverInvokers: async () => ({ invokers: new Map(), read: [], failed: [] }),
     getFunction: async () => structuredClone(config),
     getPolicyInvokers: async () => [],
     async updateFunctionConfiguration(_arn, update, revisionId) {

@@ -2,15 +2,17 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { TracingPage } from '../../../src/frontend/components/TracingPage';
 import { functionSummary, job, jobItem } from '../fixtures';
-import { FakeBackend, FAST_POLL_MS, findRow, renderWithApis, user } from '../harness';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockApis } from '@backstage/test-utils';
+import { FakeBackend, FAST_POLL_MS, findRow, renderWithApis, user, type RenderOptions } from '../harness';
 
 const orders = functionSummary({ name: 'orders-api' });
 const invoices = functionSummary({ name: 'invoice-worker', runtime: 'nodejs20.x', runtimeFamily: 'node', solution: 'dd-trace-xray' });
 const billing = functionSummary({ name: 'billing-ruby', runtime: 'ruby3.3', runtimeFamily: 'ruby', applicability: 'needs-code-change' });
 const CONFLICT = 'An update is already in progress on invoice-worker (ResourceConflictException); retry in a minute.';
 
-async function selectAllAndOpenBulkDialog() {
-  await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
+async function selectAllAndOpenBulkDialog(options: RenderOptions = {}) {
+  await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />, options);
   for (const name of ['orders-api', 'invoice-worker', 'billing-ruby']) {
     await user.click(within(await findRow(name)).getByRole('checkbox'));
   }
@@ -35,7 +37,7 @@ describe('Bulk enable', () => {
     expect(list).toHaveTextContent('orders-api');
     expect(list).toHaveTextContent('Datadog + X-Ray merge');
     expect(list).not.toHaveTextContent('billing-ruby');
-    expect(within(dialog).getByText(/billing-ruby/)).toHaveTextContent('billing-ruby: Needs a code change');
+    expect(within(dialog).getByRole('list', { name: 'Left out' })).toHaveTextContent('billing-ruby (111111111111 · eu-west-1): Needs a code change');
   });
 
   it('leaves out a function whose plan is blocked, giving the blocker', async () => {
@@ -46,7 +48,42 @@ describe('Bulk enable', () => {
     new FakeBackend([orders, invoices, crowded]);
     const dialog = await selectAllAndOpenBulkDialog();
     expect(within(dialog).getByRole('list', { name: 'Functions in this job' })).not.toHaveTextContent('billing-ruby');
-    expect(within(dialog).getByText(/billing-ruby:/)).toHaveTextContent('billing-ruby: The function would have 6 layers; Lambda allows 5.');
+    expect(within(dialog).getByRole('list', { name: 'Left out' })).toHaveTextContent(
+      'billing-ruby (111111111111 · eu-west-1): The function would have 6 layers; Lambda allows 5.',
+    );
+  });
+
+  it('counts in its title only the functions it will enable', async () => {
+    new FakeBackend([orders, invoices, billing]);
+    const dialog = await selectAllAndOpenBulkDialog();
+    expect(within(dialog).getByRole('heading', { name: 'Enable tracing on 2 functions' })).toBeInTheDocument();
+  });
+
+  it('leaves out a function the user may not enable, saying so', async () => {
+    const foreign = functionSummary({ name: 'billing-ruby', owner: 'component:default/foreign-team' });
+    new FakeBackend([orders, invoices, foreign]);
+    const permission = mockApis.permission({
+      authorize: request => (request.resourceRef === 'component:default/foreign-team' ? AuthorizeResult.DENY : AuthorizeResult.ALLOW),
+    });
+    const dialog = await selectAllAndOpenBulkDialog({ permission });
+    expect(await within(dialog).findByRole('list', { name: 'Left out' })).toHaveTextContent(
+      'billing-ruby (111111111111 · eu-west-1): you are not allowed to enable tracing on it',
+    );
+    expect(within(dialog).getByRole('heading', { name: 'Enable tracing on 2 functions' })).toBeInTheDocument();
+  });
+
+  it('warns that IaC-managed functions are reverted by the next deploy', async () => {
+    const stacked = functionSummary({ name: 'billing-ruby', iac: 'cloudformation' });
+    new FakeBackend([orders, invoices, stacked]);
+    const dialog = await selectAllAndOpenBulkDialog();
+    expect(within(dialog).getByLabelText('Infrastructure-as-code warning')).toHaveTextContent('billing-ruby: CloudFormation');
+  });
+
+  it("shows a function's own diff on request", async () => {
+    new FakeBackend([orders, invoices, billing]);
+    const dialog = await selectAllAndOpenBulkDialog();
+    await user.click(within(dialog).getByRole('button', { name: 'Show changes for invoice-worker' }));
+    expect(await within(dialog).findByTestId('plan-diff')).toHaveTextContent('+ DD_SITE = datadoghq.eu');
   });
 
   it('starts one job with every eligible function', async () => {

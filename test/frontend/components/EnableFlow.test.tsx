@@ -54,11 +54,13 @@ describe('Enable flow', () => {
     expect(backend.jobRequests).toEqual([]);
   });
 
-  it('disables Enable on a function that needs a code change, saying why', async () => {
+  it('offers the steps instead of a dead Enable on a function that needs a code change, saying why', async () => {
     new FakeBackend([functionSummary({ name: 'billing-go', runtime: 'provided.al2023', runtimeFamily: 'provided', applicability: 'needs-code-change' })]);
     await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
-    expect(await screen.findByLabelText('Enable tracing on billing-go')).toBeDisabled();
-    expect(screen.getByLabelText('This runtime needs a code change before tracing works; open the details for the steps.')).toBeInTheDocument();
+    const row = await findRow('billing-go');
+    expect(within(row).getByText('Needs a code change')).toBeInTheDocument();
+    expect(within(row).getByRole('button', { name: 'How to enable tracing on billing-go' })).toBeEnabled();
+    expect(within(row).queryByLabelText('Enable tracing on billing-go')).not.toBeInTheDocument();
   });
 
   it('disables Enable on a function whose plan is blocked, giving the blocker', async () => {

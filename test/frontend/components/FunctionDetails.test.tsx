@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FunctionDetails } from '../../../src/frontend/components/FunctionDetails';
 import { auditEvent, enablePlan, functionDetails, functionSummary } from '../fixtures';
-import { FakeBackend, failRoute, renderWithApis } from '../harness';
+import { FakeBackend, failRoute, renderWithApis, server } from '../harness';
 
 const orders = functionSummary({
   name: 'orders-api',
@@ -181,5 +181,16 @@ describe('FunctionDetails', () => {
     failRoute('get', '/functions/:arn', 404, 'NotFoundError', 'No function orders-api in the inventory; refresh the scan.');
     await renderDetails(backend, orders.arn);
     expect(await screen.findByText('Could not load this function: No function orders-api in the inventory; refresh the scan.')).toBeInTheDocument();
+  });
+
+  it('loads the function again on Retry after a failure', async () => {
+    const backend = new FakeBackend([orders]);
+    failRoute('get', '/functions/:arn', 503, 'ServiceUnavailableError', 'The inventory database is restarting; retry in a moment.');
+    await renderDetails(backend, orders.arn);
+    await screen.findByText(/^Could not load this function: The inventory database is restarting/);
+    server.resetHandlers();
+    new FakeBackend([orders]);
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByRole('region', { name: 'Findings' })).toBeInTheDocument();
   });
 });

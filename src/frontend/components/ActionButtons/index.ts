@@ -1,1 +1,1 @@
-export { EnableButton, RollbackButton } from './ActionButtons';
+export { EnableButton, RollbackButton, enableBlockedReason } from './ActionButtons';

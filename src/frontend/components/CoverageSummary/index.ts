@@ -1,1 +1,2 @@
-export { CoverageSummary, CoverageHeadline, tracedShare } from './CoverageSummary';
+export { CoverageSummary, CoverageHeadline, coverageOf, tracedShare } from './CoverageSummary';
+export type { FilteredCoverage } from './CoverageSummary';

@@ -1,20 +1,20 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
-import List from '@mui/material/List';
-import ListItem from '@mui/material/ListItem';
-import ListItemText from '@mui/material/ListItemText';
 import Typography from '@mui/material/Typography';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { FunctionSummary, Job, JobAction, PlanView } from '../../../common/api';
+import type { Solution } from '../../../common/model';
 import { serverlessTracingApiRef } from '../../api';
 import { toError, useLoader } from '../../hooks/useLoader';
-import { APPLICABILITY_LABELS, SOLUTION_LABELS } from '../../labels';
+import { APPLICABILITY_LABELS } from '../../labels';
+import { humanErrorMessage } from '../../errors';
+import { LeftOutList, PermissionProbe, TargetList, type LeftOut } from './BulkTargets';
 import { JobProgress } from '../JobProgress';
 import { PlanDiff } from '../PlanDiff';
 
@@ -23,6 +23,8 @@ export interface EnableDialogProps {
   targets: FunctionSummary[];
   /** The plan already at hand (from the details drawer); otherwise a single target's plan is fetched. */
   plan?: PlanView | null;
+  /** Another solution than each target's recommendation (chosen in the details). */
+  solution?: Solution;
   pollIntervalMs: number;
   onClose: () => void;
   /** A job started here has finished: the table should reload. */
@@ -37,8 +39,16 @@ export function EnableDialog(props: EnableDialogProps) {
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<Error>();
 
-  const eligible = targets.filter(fn => (action === 'enable' ? oneClick(fn) : fn.canRollback));
-  const skipped = targets.filter(fn => !eligible.includes(fn));
+  const [allowed, setAllowed] = useState<Record<string, boolean>>({});
+  const onPermission = useCallback((arn: string, ok: boolean) => setAllowed(current => (current[arn] === ok ? current : { ...current, [arn]: ok })), []);
+  const checking = targets.some(fn => allowed[fn.arn] === undefined);
+  const leftOut: LeftOut[] = [];
+  const eligible: FunctionSummary[] = [];
+  for (const fn of targets) {
+    const reason = leftOutReason(fn, action, allowed[fn.arn]);
+    if (reason) leftOut.push({ fn, reason });
+    else eligible.push(fn);
+  }
   const single = targets.length === 1 ? targets[0] : undefined;
   const needsPlan = !props.plan && single !== undefined && action === 'enable' && eligible.length === 1;
   const planned = useLoader(
@@ -49,13 +59,14 @@ export function EnableDialog(props: EnableDialogProps) {
   const blocked = plan !== undefined && plan.blockers.length > 0;
   const names = Object.fromEntries(targets.map(fn => [fn.arn, fn.name]));
   const verb = action === 'enable' ? 'Enable tracing' : 'Roll back tracing';
-  const title = single ? `${verb} on ${single.name}` : `${verb} on ${targets.length} functions`;
+  // The title counts what the job will change, never what it leaves out.
+  const title = single ? `${verb} on ${single.name}` : `${verb} on ${eligible.length} ${eligible.length === 1 ? 'function' : 'functions'}`;
 
   const confirm = () => {
     setStarting(true);
     setStartError(undefined);
     api
-      .createJob({ action, functionArns: eligible.map(fn => fn.arn) })
+      .createJob({ action, functionArns: eligible.map(fn => fn.arn), ...(props.solution ? { solution: props.solution } : {}) })
       .then(setJob, failure => setStartError(toError(failure)))
       .finally(() => setStarting(false));
   };
@@ -68,14 +79,21 @@ export function EnableDialog(props: EnableDialogProps) {
           <JobProgress job={job} names={names} pollIntervalMs={props.pollIntervalMs} onFinished={props.onJobFinished} />
         ) : (
           <>
+            {targets.map(fn => (
+              <PermissionProbe key={fn.arn} fn={fn} action={action} onResult={onPermission} />
+            ))}
+            {!single && checking && <Typography variant="body2">Checking your permissions…</Typography>}
             {single && planned.loading && <Progress />}
-            {single && planned.error && <Alert severity="error">Could not plan this change: {planned.error.message}</Alert>}
+            {single && planned.error && <Alert severity="error">Could not plan this change: {humanErrorMessage(planned.error)}</Alert>}
             {single && plan && <PlanDiff plan={plan} />}
-            {!single && <TargetList functions={eligible} action={action} />}
-            {skipped.length > 0 && <SkippedList functions={skipped} action={action} />}
+            {!single && eligible.length > 0 && <TargetList functions={eligible} action={action} />}
+            {!single && eligible.length === 0 && !checking && (
+              <Typography variant="body2">None of the selected functions can be changed by this job.</Typography>
+            )}
+            {leftOut.length > 0 && <LeftOutList leftOut={leftOut} />}
             {startError && (
               <Alert severity="error" sx={{ mt: 1 }}>
-                The job could not start: {startError.message}
+                The job could not start: {humanErrorMessage(startError)}
               </Alert>
             )}
           </>
@@ -87,7 +105,7 @@ export function EnableDialog(props: EnableDialogProps) {
           <Button
             variant="contained"
             onClick={confirm}
-            disabled={starting || eligible.length === 0 || blocked || (single !== undefined && planned.loading)}
+            disabled={starting || checking || eligible.length === 0 || blocked || (single !== undefined && planned.loading)}
           >
             {action === 'enable' ? 'Confirm and enable' : 'Confirm and roll back'}
           </Button>
@@ -97,45 +115,21 @@ export function EnableDialog(props: EnableDialogProps) {
   );
 }
 
-function TargetList(props: { functions: FunctionSummary[]; action: JobAction }) {
-  return (
-    <>
-      <Typography variant="body2">
-        {props.action === 'enable'
-          ? 'Each function gets its recommended solution; the backend plans and checks every one before writing.'
-          : 'Each function gets back exactly what the plugin changed.'}
-      </Typography>
-      <List dense aria-label="Functions in this job">
-        {props.functions.map(fn => (
-          <ListItem key={fn.arn} disableGutters>
-            <ListItemText primary={fn.name} secondary={`${fn.accountId} · ${fn.region} · ${SOLUTION_LABELS[fn.solution]}`} />
-          </ListItem>
-        ))}
-      </List>
-    </>
-  );
-}
-
 function oneClick(fn: FunctionSummary): boolean {
   return fn.applicability === 'one-click' && fn.blockers.length === 0;
 }
 
-function whyNotOneClick(fn: FunctionSummary): string {
-  return fn.applicability === 'one-click' ? fn.blockers.map(b => b.message).join(' ') : APPLICABILITY_LABELS[fn.applicability];
-}
+const DENIED: Record<JobAction, string> = {
+  enable: 'you are not allowed to enable tracing on it',
+  rollback: 'you are not allowed to roll it back',
+};
 
-function SkippedList(props: { functions: FunctionSummary[]; action: JobAction }) {
-  return (
-    <Alert severity="info" sx={{ mt: 1 }}>
-      Left out, because one click cannot do it:
-      <ul style={{ margin: 0 }}>
-        {props.functions.map(fn => (
-          <li key={fn.arn}>
-            {fn.name}:{' '}
-            {props.action === 'enable' ? whyNotOneClick(fn) : 'nothing to roll back'}
-          </li>
-        ))}
-      </ul>
-    </Alert>
-  );
+/** Why the job leaves a function out, or undefined when it takes it. Permission unknown yet counts as taken. */
+export function leftOutReason(fn: FunctionSummary, action: JobAction, allowed: boolean | undefined): string | undefined {
+  if (action === 'enable' && !oneClick(fn)) {
+    return fn.applicability === 'one-click' ? fn.blockers.map(b => b.message).join(' ') : APPLICABILITY_LABELS[fn.applicability];
+  }
+  if (action === 'rollback' && !fn.canRollback) return 'nothing to roll back';
+  if (allowed === false) return DENIED[action];
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import Alert from '@mui/material/Alert';
+import { useState } from 'react';
 import Typography from '@mui/material/Typography';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InfoCard, Progress } from '@backstage/core-components';
@@ -7,18 +7,20 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { serverlessTracingApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
 import { CoverageHeadline } from '../CoverageSummary';
+import { LoadError } from '../LoadError';
 
 /** Overview-tab card: how many of this entity's Lambda functions are traced. */
 export function EntityTracingCard() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(serverlessTracingApiRef);
-  const summary = useLoader(() => api.getSummary(entityRef), [api, entityRef]);
+  const [retries, setRetries] = useState(0);
+  const summary = useLoader(() => api.getSummary(entityRef), [api, entityRef, retries]);
 
   return (
     <InfoCard title="Serverless tracing" variant="gridItem">
       {summary.loading && !summary.value && <Progress />}
-      {summary.error && <Alert severity="error">Could not load tracing coverage: {summary.error.message}</Alert>}
+      {summary.error && <LoadError what="tracing coverage" error={summary.error} onRetry={() => setRetries(n => n + 1)} />}
       {summary.value && summary.value.total === 0 && (
         <Typography variant="body2">No Lambda functions belong to this entity.</Typography>
       )}

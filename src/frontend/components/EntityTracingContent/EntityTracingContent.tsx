@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react';
 import Box from '@mui/material/Box';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { CoverageSummary } from '../CoverageSummary';
+import { CoverageSummary, type FilteredCoverage } from '../CoverageSummary';
 import { FunctionInventory } from '../FunctionInventory';
 import { DEFAULT_POLL_INTERVAL_MS } from '../TracingPage';
 
@@ -12,15 +12,18 @@ export function EntityTracingContent(props: { pollIntervalMs?: number }) {
   const entityRef = stringifyEntityRef(entity);
   const [functionsChanged, setFunctionsChanged] = useState(0);
   const onFunctionsChanged = useCallback(() => setFunctionsChanged(n => n + 1), []);
+  const [filtered, setFiltered] = useState<FilteredCoverage>(null);
   return (
-    <Box>
-      <CoverageSummary entityRef={entityRef} refreshKey={functionsChanged} />
+    // minWidth 0 lets the grid shrink to the tab's width instead of widening the page to its columns.
+    <Box sx={{ minWidth: 0, maxWidth: '100%' }}>
+      <CoverageSummary entityRef={entityRef} refreshKey={functionsChanged} filtered={filtered} />
       <Box sx={{ mt: 2 }}>
         <FunctionInventory
           entityRef={entityRef}
           pollIntervalMs={props.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS}
           refreshKey={0}
           onFunctionsChanged={onFunctionsChanged}
+          onFilteredCoverage={setFiltered}
         />
       </Box>
     </Box>

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
@@ -9,30 +9,36 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import type { FunctionDetails as Details } from '../../../common/api';
+import type { FunctionDetails as Details, PlanView } from '../../../common/api';
+import type { Solution } from '../../../common/model';
 import { serverlessTracingApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
-import { APPLICABILITY_COLORS, APPLICABILITY_LABELS, IAC_LABELS, SOLUTION_LABELS } from '../../labels';
+import { IAC_LABELS, SOLUTION_LABELS } from '../../labels';
 import { EnableButton, RollbackButton } from '../ActionButtons';
+import { RecommendationChip } from '../RecommendationChip';
 import { HowToSteps } from '../HowToSteps';
+import { LoadError } from '../LoadError';
 import { PlanDiff } from '../PlanDiff';
 import { StatusChip } from '../StatusChip';
 import { FunctionFacts } from './FunctionFacts';
 import { FunctionHistory } from './FunctionHistory';
+import { OtherSolutionPlan, SolutionPicker } from './OtherSolution';
 
 export interface FunctionDetailsProps {
   arn: string;
   /** Changes after a job finished, so the drawer shows the function as it is now. */
   refreshKey: number;
   onClose: () => void;
-  onEnable: (details: Details) => void;
+  /** Enable the recommendation, or the solution the user chose instead (with its plan). */
+  onEnable: (details: Details, choice?: { solution: Solution; plan: PlanView }) => void;
   onRollback: (details: Details) => void;
 }
 
 /** The details drawer: why the status, what we recommend and why, and exactly what would change. */
 export function FunctionDetails(props: FunctionDetailsProps) {
   const api = useApi(serverlessTracingApiRef);
-  const { value, loading, error } = useLoader(() => api.getFunction(props.arn), [api, props.arn, props.refreshKey]);
+  const [retries, setRetries] = useState(0);
+  const { value, loading, error } = useLoader(() => api.getFunction(props.arn), [api, props.arn, props.refreshKey, retries]);
   const details = value?.arn === props.arn ? value : undefined;
 
   return (
@@ -46,7 +52,7 @@ export function FunctionDetails(props: FunctionDetailsProps) {
         </IconButton>
       </Stack>
       {loading && !details && <Progress />}
-      {error && <Alert severity="error">Could not load this function: {error.message}</Alert>}
+      {error && <LoadError what="this function" error={error} onRetry={() => setRetries(n => n + 1)} />}
       {details && <DetailsBody details={details} onEnable={props.onEnable} onRollback={props.onRollback} />}
     </Drawer>
   );
@@ -58,6 +64,9 @@ function DetailsBody(props: { details: Details; onEnable: FunctionDetailsProps['
   const { details } = props;
   const { recommendation } = details;
   const stepsInstead = STEPS_INSTEAD_OF_BUTTON.includes(recommendation.applicability);
+  const [solution, setSolution] = useState<Solution>(recommendation.solution);
+  const other = solution !== recommendation.solution;
+  const canChoose = recommendation.applicability !== 'already-done' || other;
 
   return (
     <Box>
@@ -79,11 +88,7 @@ function DetailsBody(props: { details: Details; onEnable: FunctionDetailsProps['
       <Section title="Recommendation">
         <Stack direction="row" spacing={1} alignItems="center" sx={{ mb: 1 }}>
           <Typography variant="body1">{SOLUTION_LABELS[recommendation.solution]}</Typography>
-          <Chip
-            size="small"
-            label={APPLICABILITY_LABELS[recommendation.applicability]}
-            color={APPLICABILITY_COLORS[recommendation.applicability]}
-          />
+          <RecommendationChip fn={{ applicability: recommendation.applicability, blockers: details.plan?.blockers ?? details.blockers }} />
         </Stack>
         <Box component="ul" sx={{ mt: 0, pl: 3 }} aria-label="Reasons">
           {recommendation.reasons.map(reason => (
@@ -94,7 +99,17 @@ function DetailsBody(props: { details: Details; onEnable: FunctionDetailsProps['
         </Box>
       </Section>
 
-      {stepsInstead ? (
+      {canChoose && (
+        <Section title="Solution">
+          <SolutionPicker recommended={recommendation.solution} value={solution} onChange={setSolution} />
+        </Section>
+      )}
+
+      {other ? (
+        <Section title="What enabling changes">
+          <OtherSolutionPlan details={details} solution={solution} onEnable={props.onEnable} />
+        </Section>
+      ) : stepsInstead ? (
         <Section title="How to enable tracing">
           <HowToSteps title="One click cannot do this; these are the steps" steps={recommendation.steps ?? []} />
         </Section>
@@ -105,11 +120,11 @@ function DetailsBody(props: { details: Details; onEnable: FunctionDetailsProps['
           ) : (
             <Typography variant="body2">The backend could not plan this function.</Typography>
           )}
-          <EnableButton fn={details} plan={details.plan} size="medium" onClick={() => props.onEnable(details)} />
+          <EnableButton fn={details} plan={details.plan} size="medium" reasonDisplay="alert" onClick={() => props.onEnable(details)} />
         </Section>
       )}
 
-      {details.iac && (recommendation.iacSteps?.length ?? 0) > 0 && (
+      {!other && details.iac && (recommendation.iacSteps?.length ?? 0) > 0 && (
         <Section title={`The ${IAC_LABELS[details.iac]} way`}>
           <Typography variant="body2" gutterBottom>
             This function is deployed with {IAC_LABELS[details.iac]}: a one-click change is overwritten by the next
@@ -122,7 +137,9 @@ function DetailsBody(props: { details: Details; onEnable: FunctionDetailsProps['
       {details.rollbackPlan && (
         <Section title="Roll back">
           <Typography variant="body2" gutterBottom>
-            Restores exactly what the plugin changed ({details.rollbackPlan.changes.length} changes).
+            {details.rollbackPlan.blockers.length > 0
+              ? 'The plugin recorded what it changed, but restoring it is not possible right now:'
+              : `Restores exactly what the plugin changed (${details.rollbackPlan.changes.length} changes).`}
           </Typography>
           <RollbackButton fn={details} plan={details.rollbackPlan} onClick={() => props.onRollback(details)} />
         </Section>

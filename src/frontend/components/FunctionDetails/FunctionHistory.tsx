@@ -3,6 +3,7 @@ import ListItem from '@mui/material/ListItem';
 import ListItemText from '@mui/material/ListItemText';
 import Typography from '@mui/material/Typography';
 import type { AuditEvent } from '../../../common/api';
+import { RelativeTime } from '../RelativeTime';
 
 const OUTCOME_WORDS: Record<AuditEvent['outcome'], string> = {
   succeeded: 'succeeded',
@@ -22,7 +23,12 @@ export function FunctionHistory(props: { events: AuditEvent[] }) {
         <ListItem key={event.id} disableGutters>
           <ListItemText
             primary={`${event.action === 'enable' ? 'Enable' : 'Rollback'} ${OUTCOME_WORDS[event.outcome]}: ${event.summary}`}
-            secondary={`${new Date(event.at).toLocaleString()} by ${event.actor}${event.message ? ` — ${event.message}` : ''}`}
+            secondary={
+              <>
+                <RelativeTime iso={event.at} /> by {event.actor}
+                {event.message ? ` — ${event.message}` : ''}
+              </>
+            }
           />
         </ListItem>
       ))}

@@ -6,21 +6,7 @@ import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
 import type { FacetCount, Facets } from '../../../common/api';
 import { facetLabel } from '../../labels';
-
-export type FilterField = 'account' | 'region' | 'runtime' | 'status' | 'solution' | 'owner';
-
-export interface FilterState {
-  q: string;
-  selected: Record<FilterField, string[]>;
-  /** Restrict to functions owned by the signed-in user's ownership refs (user and groups). */
-  ownedByMe: boolean;
-}
-
-export const EMPTY_FILTERS: FilterState = {
-  q: '',
-  selected: { account: [], region: [], runtime: [], status: [], solution: [], owner: [] },
-  ownedByMe: false,
-};
+import { EMPTY_FILTERS, isFiltered, type FilterField, type FilterState } from './filterState';
 
 const FIELDS: Array<[FilterField, string]> = [
   ['account', 'Account'],
@@ -28,6 +14,7 @@ const FIELDS: Array<[FilterField, string]> = [
   ['runtime', 'Runtime family'],
   ['status', 'Status'],
   ['solution', 'Solution'],
+  ['applicability', 'Applicability'],
   ['owner', 'Owner'],
 ];
 
@@ -41,7 +28,7 @@ export function FunctionFilters(props: {
 }) {
   const { value, facets, onChange } = props;
   const fields = props.hideOwnerFilters ? FIELDS.filter(([field]) => field !== 'owner') : FIELDS;
-  const active = value.q !== '' || value.ownedByMe || Object.values(value.selected).some(values => values.length > 0);
+  const active = isFiltered(value);
 
   return (
     <Stack direction="row" spacing={1} useFlexGap flexWrap="wrap" alignItems="center" sx={{ mb: 1 }}>

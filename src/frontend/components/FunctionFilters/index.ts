@@ -1,2 +1,3 @@
-export { FunctionFilters, EMPTY_FILTERS } from './FunctionFilters';
-export type { FilterState, FilterField } from './FunctionFilters';
+export { FunctionFilters } from './FunctionFilters';
+export { EMPTY_FILTERS, FILTER_FIELDS, filtersKey, isFiltered } from './filterState';
+export type { FilterState, FilterField } from './filterState';

@@ -1,9 +1,17 @@
-import { useMemo } from 'react';
-import { DataGrid, type GridPaginationModel, type GridSortModel } from '@mui/x-data-grid';
+import { memo, useMemo, useState, type ReactNode } from 'react';
+import useMediaQuery from '@mui/material/useMediaQuery';
+import type { Theme } from '@mui/material/styles';
+import {
+  DataGrid,
+  GridToolbarColumnsButton,
+  GridToolbarContainer,
+  type GridColumnVisibilityModel,
+  type GridPaginationModel,
+  type GridSortModel,
+} from '@mui/x-data-grid';
 import type { FunctionSummary } from '../../../common/api';
-import { functionColumns } from './columns';
-
-export const PAGE_SIZES = [25, 50, 100];
+import { PAGE_SIZES } from '../../hooks/useInventoryView';
+import { functionColumns, NARROW_HIDDEN_COLUMNS } from './columns';
 
 export interface FunctionTableProps {
   rows: FunctionSummary[];
@@ -17,15 +25,34 @@ export interface FunctionTableProps {
   onSelectionChange: (arns: string[]) => void;
   onOpen: (fn: FunctionSummary) => void;
   onEnable: (fn: FunctionSummary) => void;
+  /** More toolbar actions next to the column chooser (export, select all matching…). */
+  toolbarActions?: ReactNode;
 }
 
 /**
  * The function inventory. Paging and sorting happen on the server, so an organisation with
- * 10,000 functions only ever sends one page to the browser.
+ * 10,000 functions only ever sends one page to the browser. Memoised: typing in the search box
+ * re-renders the filters, not the grid, until the new page arrives.
  */
-export function FunctionTable(props: FunctionTableProps) {
-  const { onOpen, onEnable } = props;
+export const FunctionTable = memo(function FunctionTable(props: FunctionTableProps) {
+  const { onOpen, onEnable, toolbarActions } = props;
   const columns = useMemo(() => functionColumns({ onOpen, onEnable }), [onOpen, onEnable]);
+  const wide = useMediaQuery((theme: Theme) => theme.breakpoints.up('xl'), { noSsr: true });
+  // What the user chose in the column chooser wins over the width-based default.
+  const [chosen, setChosen] = useState<GridColumnVisibilityModel>({});
+  const visibility = useMemo(() => ({ ...(wide ? {} : NARROW_HIDDEN_COLUMNS), ...chosen }), [wide, chosen]);
+  const Toolbar = useMemo(
+    () =>
+      function InventoryToolbar() {
+        return (
+          <GridToolbarContainer>
+            <GridToolbarColumnsButton />
+            {toolbarActions}
+          </GridToolbarContainer>
+        );
+      },
+    [toolbarActions],
+  );
   return (
     <DataGrid
       aria-label="Lambda functions"
@@ -33,6 +60,13 @@ export function FunctionTable(props: FunctionTableProps) {
       rows={props.rows}
       getRowId={row => row.arn}
       columns={columns}
+      // Room for two lines (a wrapped name, the recommendation over its chip) at a fixed height:
+      // 'auto' heights make the grid measure every row, several times slower per page.
+      rowHeight={60}
+      sx={{ minWidth: 0 }}
+      columnVisibilityModel={visibility}
+      onColumnVisibilityModelChange={model => setChosen(model)}
+      slots={{ toolbar: Toolbar }}
       loading={props.loading}
       rowCount={props.total}
       paginationMode="server"
@@ -51,4 +85,4 @@ export function FunctionTable(props: FunctionTableProps) {
       localeText={{ noRowsLabel: 'No functions match these filters.' }}
     />
   );
-}
+});

@@ -1,11 +1,16 @@
+import type { ReactNode } from 'react';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import type { GridColDef } from '@mui/x-data-grid';
+import type { GridColDef, GridColumnVisibilityModel } from '@mui/x-data-grid';
 import type { FunctionSortKey, FunctionSummary } from '../../../common/api';
-import { APPLICABILITY_COLORS, APPLICABILITY_LABELS, IAC_LABELS, SOLUTION_LABELS } from '../../labels';
+import { IAC_LABELS, SOLUTION_LABELS } from '../../labels';
 import { EnableButton } from '../ActionButtons';
+import { RecommendationChip } from '../RecommendationChip';
+import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
 
 /** Grid field → the backend's sort key; columns missing here are not sortable. */
@@ -18,6 +23,28 @@ export const SORT_KEYS: Partial<Record<keyof FunctionSummary, FunctionSortKey>> 
   owner: 'owner',
   lastModified: 'lastModified',
 };
+
+/**
+ * Columns shown by default on a narrow screen (below 1536 px): what matters — name, status,
+ * recommendation, action — plus runtime and owner. The rest is one click away in the column chooser.
+ */
+export const NARROW_HIDDEN_COLUMNS: GridColumnVisibilityModel = {
+  accountId: false,
+  region: false,
+  architecture: false,
+  iac: false,
+  lastModified: false,
+};
+
+/**
+ * A cell's content centred in the row, with normal line height: the grid gives cells a line height
+ * of the whole row, which pushes a second line (a wrapped name, the caption under a button) out of view.
+ */
+function CellBox(props: { children: ReactNode }) {
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', height: '100%', lineHeight: 'normal', minWidth: 0 }}>{props.children}</Box>
+  );
+}
 
 export function functionColumns(actions: {
   onOpen: (fn: FunctionSummary) => void;
@@ -34,46 +61,44 @@ export function functionColumns(actions: {
       field: 'name',
       headerName: 'Name',
       flex: 1.4,
-      minWidth: 180,
+      minWidth: 170,
       renderCell: ({ row }) => (
-        <Link
-          component="button"
-          variant="body2"
-          onClick={event => {
-            event.stopPropagation();
-            actions.onOpen(row);
-          }}
-        >
-          {row.name}
-        </Link>
+        <CellBox>
+          <Link
+            component="button"
+            variant="body2"
+            textAlign="left"
+            // Long names wrap (at hyphens first) instead of being cut.
+            sx={{ overflowWrap: 'anywhere', whiteSpace: 'normal' }}
+            onClick={event => {
+              event.stopPropagation();
+              actions.onOpen(row);
+            }}
+          >
+            {row.name}
+          </Link>
+        </CellBox>
       ),
     }),
     column({ field: 'accountId', headerName: 'Account', width: 130 }),
     column({ field: 'region', headerName: 'Region', width: 110 }),
-    column({ field: 'runtime', headerName: 'Runtime', width: 120, valueGetter: (_v, row) => row.runtime ?? 'image' }),
+    column({ field: 'runtime', headerName: 'Runtime', width: 125, valueGetter: (_v, row) => row.runtime ?? 'image' }),
     column({ field: 'architecture', headerName: 'Arch', width: 80 }),
     column({
       field: 'status',
       headerName: 'Status',
-      width: 150,
+      width: 140,
       renderCell: ({ row }) => <StatusChip status={row.status} findings={row.findings} />,
     }),
     column({
       field: 'solution',
       headerName: 'Recommended',
-      width: 220,
+      flex: 1,
+      minWidth: 190,
       renderCell: ({ row }) => (
-        <Stack direction="row" spacing={0.5} alignItems="center" sx={{ height: '100%' }}>
-          <Typography variant="body2" noWrap>
-            {SOLUTION_LABELS[row.solution]}
-          </Typography>
-          <Chip
-            size="small"
-            variant="outlined"
-            label={applicabilityLabel(row)}
-            title={row.applicability === 'blocked' ? row.blockers.map(b => b.message).join(' ') : undefined}
-            color={APPLICABILITY_COLORS[row.applicability]}
-          />
+        <Stack spacing={0.25} alignItems="flex-start" justifyContent="center" sx={{ height: '100%', lineHeight: 'normal' }}>
+          <Typography variant="body2">{SOLUTION_LABELS[row.solution]}</Typography>
+          <RecommendationChip fn={row} />
           {row.invokerGaps.length > 0 && (
             <Chip
               size="small"
@@ -86,32 +111,56 @@ export function functionColumns(actions: {
         </Stack>
       ),
     }),
-    column({ field: 'owner', headerName: 'Owner', width: 170, valueGetter: (_v, row) => row.owner ?? '—' }),
+    column({
+      field: 'owner',
+      headerName: 'Owner',
+      flex: 0.8,
+      minWidth: 140,
+      valueGetter: (_v, row) => row.owner ?? '—',
+      renderCell: ({ value }) => (
+        <CellBox>
+          <Typography variant="body2" sx={{ overflowWrap: 'anywhere', whiteSpace: 'normal' }}>
+            {value}
+          </Typography>
+        </CellBox>
+      ),
+    }),
     column({
       field: 'iac',
       headerName: 'IaC',
-      width: 130,
+      width: 170,
       renderCell: ({ row }) => (row.iac ? <Chip size="small" label={IAC_LABELS[row.iac]} /> : null),
     }),
     column({
       field: 'lastModified',
       headerName: 'Last modified',
-      width: 120,
-      valueGetter: (_v, row) => (row.lastModified ? row.lastModified.slice(0, 10) : '—'),
+      width: 130,
+      renderCell: ({ row }) => <RelativeTime iso={row.lastModified} />,
     }),
     column({
       field: 'actions',
-      headerName: '',
-      width: 110,
+      headerName: 'Action',
+      width: 112,
       sortable: false,
-      renderCell: ({ row }) => <EnableButton fn={row} onClick={() => actions.onEnable(row)} />,
+      renderCell: ({ row }) =>
+        row.applicability === 'one-click' ? (
+          <CellBox>
+            <EnableButton fn={row} reasonDisplay="caption" onClick={() => actions.onEnable(row)} />
+          </CellBox>
+        ) : row.applicability === 'already-done' ? null : (
+          // Not one click: the steps are in the details, so the action is to open them.
+          <Button
+            size="small"
+            aria-label={`How to enable tracing on ${row.name}`}
+            onClick={event => {
+              event.stopPropagation();
+              actions.onOpen(row);
+            }}
+          >
+            How to
+          </Button>
+        ),
     }),
   ];
 }
 
-/** "Blocked: layer limit" names the first blocker, so the table says why without opening the details. */
-function applicabilityLabel(row: FunctionSummary): string {
-  const first = row.blockers[0];
-  if (row.applicability !== 'blocked' || !first) return APPLICABILITY_LABELS[row.applicability];
-  return `Blocked: ${first.code.replace(/-/g, ' ')}${row.blockers.length > 1 ? ` (+${row.blockers.length - 1})` : ''}`;
-}

@@ -1,3 +1,3 @@
-export { FunctionTable, PAGE_SIZES } from './FunctionTable';
+export { FunctionTable } from './FunctionTable';
 export type { FunctionTableProps } from './FunctionTable';
 export { SORT_KEYS } from './columns';

@@ -1,6 +1,8 @@
 import Box from '@mui/material/Box';
+import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import type { HowToStep } from '../../../common/model';
+import { CopyButton } from '../CopyButton';
 
 /** The honest "how" where one click is not possible: numbered steps with code or Dockerfile snippets. */
 export function HowToSteps(props: { steps: HowToStep[]; title: string }) {
@@ -16,12 +18,18 @@ export function HowToSteps(props: { steps: HowToStep[]; title: string }) {
             </Typography>
             {step.detail && <Typography variant="body2">{step.detail}</Typography>}
             {step.snippet && (
-              <Box
-                component="pre"
-                data-language={step.language}
-                sx={{ bgcolor: 'action.hover', p: 1, borderRadius: 1, overflowX: 'auto', fontSize: '0.8rem' }}
-              >
-                <code>{step.snippet}</code>
+              <Box sx={{ position: 'relative', my: 0.5 }}>
+                <Stack direction="row" justifyContent="flex-end">
+                  <CopyButton text={step.snippet} what={`snippet: ${step.title}`} />
+                </Stack>
+                <Box
+                  component="pre"
+                  data-language={step.language}
+                  // Wrapped, never clipped: a long Dockerfile line stays readable in the drawer.
+                  sx={{ bgcolor: 'action.hover', p: 1, m: 0, borderRadius: 1, fontSize: '0.8rem', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+                >
+                  <code>{step.snippet}</code>
+                </Box>
               </Box>
             )}
           </li>

@@ -14,6 +14,7 @@ import { serverlessTracingApiRef } from '../../api';
 import { isJobFinished, useJob } from '../../hooks/useJob';
 import { toError } from '../../hooks/useLoader';
 import { JOB_ITEM_COLORS, JOB_STATE_LABELS } from '../../labels';
+import { humanErrorMessage } from '../../errors';
 
 export interface JobProgressProps {
   job: Job;
@@ -44,7 +45,7 @@ export function JobProgress(props: JobProgressProps) {
     <Box>
       {retryError && (
         <Alert severity="error" sx={{ mb: 1 }}>
-          Retry could not start: {retryError.message}
+          Retry could not start: {humanErrorMessage(retryError)}
         </Alert>
       )}
       <FollowedJob
@@ -90,7 +91,7 @@ function FollowedJob(props: JobProgressProps & { onRetry: (arns: string[]) => vo
       />
       {error && (
         <Alert severity="warning" sx={{ mt: 1 }}>
-          Could not refresh the job's progress: {error.message}. Still trying.
+          Could not refresh the job's progress: {humanErrorMessage(error)} Still trying.
         </Alert>
       )}
       <List dense aria-label="Per-function results">

@@ -2,6 +2,7 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import type { ChangeView, PlanView } from '../../../common/api';
+import { Arn } from '../Arn';
 
 const HIDDEN = '(value hidden)';
 
@@ -64,8 +65,8 @@ const SIGN_COLORS: Record<Sign, string> = { '+': 'success.main', '-': 'error.mai
 function DiffLine(props: { change: ChangeView }) {
   const [sign, text] = describe(props.change);
   return (
-    <Box component="li" sx={{ color: SIGN_COLORS[sign], wordBreak: 'break-all' }}>
-      {sign} {text}
+    <Box component="li" sx={{ color: SIGN_COLORS[sign] }}>
+      {sign} <Arn value={text} />
     </Box>
   );
 }

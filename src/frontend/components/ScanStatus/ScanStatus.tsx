@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
@@ -8,6 +9,8 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import type { ScanInfo } from '../../../common/api';
 import { scanCreatePermission } from '../../../common/permissions';
 import type { ScanControl } from '../../hooks/useScan';
+import { humanErrorMessage } from '../../errors';
+import { RelativeTime } from '../RelativeTime';
 
 /** When the inventory was last scanned, which account-regions failed, and Refresh. */
 export function ScanStatus(props: { control: ScanControl }) {
@@ -39,7 +42,7 @@ export function ScanStatus(props: { control: ScanControl }) {
           refresh
         )}
       </Stack>
-      {error && <Alert severity="error">Scan: {error.message}</Alert>}
+      {error && <Alert severity="error">Scan: {humanErrorMessage(error)}</Alert>}
       {scan && scan.errors.length > 0 && (
         <Alert severity="warning" aria-label="Scan errors">
           {scan.errors.length === 1 ? 'One account-region' : `${scan.errors.length} account-regions`} could not be scanned;
@@ -57,11 +60,20 @@ export function ScanStatus(props: { control: ScanControl }) {
   );
 }
 
-function describeScan(scan: ScanInfo | null | undefined): string {
+function describeScan(scan: ScanInfo | null | undefined): ReactNode {
   if (scan === undefined) return 'Loading scan status…';
   if (scan === null) return 'The inventory has never been scanned.';
-  if (scan.state === 'running') return `Scan running since ${new Date(scan.startedAt).toLocaleString()}…`;
-  const when = new Date(scan.finishedAt ?? scan.startedAt).toLocaleString();
+  if (scan.state === 'running') {
+    return (
+      <>
+        Scan running since <RelativeTime iso={scan.startedAt} />…
+      </>
+    );
+  }
   const outcome = { succeeded: 'Last scan', partial: 'Last scan (partial)', failed: 'Last scan failed' }[scan.state];
-  return `${outcome}: ${when} · ${scan.functionCount} functions`;
+  return (
+    <>
+      {outcome}: <RelativeTime iso={scan.finishedAt ?? scan.startedAt} /> · {scan.functionCount} functions
+    </>
+  );
 }

@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react';
 import Box from '@mui/material/Box';
 import { Content, Header, Page } from '@backstage/core-components';
 import { useScan } from '../../hooks/useScan';
-import { CoverageSummary } from '../CoverageSummary';
+import { CoverageSummary, type FilteredCoverage } from '../CoverageSummary';
 import { FunctionInventory } from '../FunctionInventory';
 import { ScanStatus } from '../ScanStatus';
 
@@ -21,15 +21,16 @@ export function TracingPage(props: TracingPageProps) {
   const onScanFinished = useCallback(() => setScansFinished(n => n + 1), []);
   const onFunctionsChanged = useCallback(() => setFunctionsChanged(n => n + 1), []);
   const scan = useScan(pollIntervalMs, onScanFinished);
+  const [filtered, setFiltered] = useState<FilteredCoverage>(null);
 
   return (
     <Page themeId="tool">
       <Header title="Serverless tracing" subtitle="Which Lambda functions are traced, what each should have, and one click to enable it" />
       <Content>
         <ScanStatus control={scan} />
-        <CoverageSummary refreshKey={scansFinished + functionsChanged} />
+        <CoverageSummary refreshKey={scansFinished + functionsChanged} filtered={filtered} />
         <Box sx={{ mt: 2 }}>
-          <FunctionInventory pollIntervalMs={pollIntervalMs} refreshKey={scansFinished} onFunctionsChanged={onFunctionsChanged} />
+          <FunctionInventory pollIntervalMs={pollIntervalMs} refreshKey={scansFinished} onFunctionsChanged={onFunctionsChanged} onFilteredCoverage={setFiltered} />
         </Box>
       </Content>
     </Page>

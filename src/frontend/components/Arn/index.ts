@@ -1,0 +1,1 @@
+export { Arn } from './Arn';

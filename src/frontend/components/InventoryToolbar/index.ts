@@ -1,0 +1,1 @@
+export { InventoryActions } from './InventoryActions';

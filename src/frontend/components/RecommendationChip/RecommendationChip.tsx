@@ -1,0 +1,17 @@
+import Chip from '@mui/material/Chip';
+import Tooltip from '@mui/material/Tooltip';
+import type { FunctionSummary } from '../../../common/api';
+import { APPLICABILITY_COLORS, APPLICABILITY_LABELS, blockedLabel } from '../../labels';
+
+/** The applicability chip, or "Blocked: …" when the last plan has blockers: never "One click" for what one click cannot do. */
+export function RecommendationChip(props: { fn: Pick<FunctionSummary, 'applicability' | 'blockers'> }) {
+  const { fn } = props;
+  if (fn.applicability === 'one-click' && fn.blockers.length > 0) {
+    return (
+      <Tooltip title={fn.blockers.map(b => b.message).join(' ')}>
+        <Chip size="small" variant="outlined" color="error" label={blockedLabel(fn.blockers)} />
+      </Tooltip>
+    );
+  }
+  return <Chip size="small" variant="outlined" label={APPLICABILITY_LABELS[fn.applicability]} color={APPLICABILITY_COLORS[fn.applicability]} />;
+}

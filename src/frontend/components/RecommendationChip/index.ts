@@ -1,0 +1,1 @@
+export { RecommendationChip } from './RecommendationChip';
