@@ -35,8 +35,8 @@ export async function layoutAndColours(page: Page) {
 }
 
 export async function blockedIsVisible(page: Page, api: BackendApi) {
-  const oneClick = await api.allFunctions({ applicability: 'one-click' });
-  const blocked = oneClick.find(fn => fn.blockers.length > 0);
+  // Since the fleet rules, a plan the job would refuse is 'blocked' rather than one click, its blockers kept.
+  const blocked = (await api.allFunctions({ applicability: 'blocked' })).find(fn => fn.blockers.length > 0);
   assert.ok(blocked, 'the seed has a one-click function whose plan is blocked (another vendor, 4 KB, too many layers)');
   await searchFor(page, blocked.name);
   const [row] = await waitForRows(page, `${blocked.name} alone`, r => r.arn === blocked.arn);
