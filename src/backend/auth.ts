@@ -15,6 +15,11 @@ import type { Request } from 'express';
 /** Who asks: an HTTP request (its token is checked) or credentials already checked (an action's). */
 export type Caller = Request | BackstageCredentials;
 
+/** Whether the caller is credentials already checked rather than a request still to check. */
+export function isCredentials(caller: Caller): caller is BackstageCredentials {
+  return '$$type' in caller && caller.$$type === '@backstage/BackstageCredentials';
+}
+
 export interface AccessControl {
   /** The caller's credentials once `permission` (a basic one) is granted; 401/403 otherwise. */
   requirePermission(caller: Caller, permission: BasicPermission, what: string): Promise<BackstageCredentials>;
@@ -34,7 +39,7 @@ export function createAccessControl(options: {
 }): AccessControl {
   const { httpAuth, permissions } = options;
   const credentialsOf = async (caller: Caller): Promise<BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal>> =>
-    '$$type' in caller && caller.$$type === '@backstage/BackstageCredentials'
+    isCredentials(caller)
       ? (caller as BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal>)
       : httpAuth.credentials(caller as Request, { allow: ['user', 'service'] });
 

@@ -1,10 +1,10 @@
 // Starting an enable or rollback job on a person's behalf, the one way every entry point does it (the
 // REST API, the actions registry that agents call, the scaffolder action): only users, the
 // permission each function's owner calls for, the single-function pre-flight, an auditor event.
-import type { AuditorService, BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { AuditorService } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import type { CreateJobRequest, Job } from '../common/api';
-import type { AccessControl, Caller } from './auth';
+import { isCredentials, type AccessControl, type Caller } from './auth';
 import type { JobsService } from './enablement/jobs';
 
 export interface JobStarter {
@@ -53,8 +53,4 @@ export function createJobStarter(options: { access: AccessControl; auditor: Audi
       }
     },
   };
-}
-
-function isCredentials(caller: Caller): caller is BackstageCredentials {
-  return '$$type' in caller && caller.$$type === '@backstage/BackstageCredentials';
 }

@@ -1,14 +1,11 @@
 // What one item does when AWS marks our update Failed: the function's fresh read decides whether the
 // change is in place (recorded, so it can be rolled back) or not (the checkpoint is closed), and
 // AWS's reason never carries the function's environment values into the message.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import knexFactory, { type Knex } from 'knex';
 import { ConfigReader } from '@backstage/config';
 import { applyItem, type ItemDeps } from '../../../src/backend/enablement/pipeline';
 import { readServerlessTracingSettings } from '../../../src/backend/config';
 import { RetryPolicy } from '../../../src/backend/retryPolicy';
+import { openSqliteFile, type OpenDatabase } from '../store/openDatabase';
 import { createStores } from '../../../src/backend/store';
 import type { Stores } from '../../../src/backend/store/types';
 import type { LambdaGateway } from '../../../src/backend/aws/types';
@@ -20,19 +17,16 @@ const SECRET = 'canary-s3cr3t-value';
 const RETRY = new RetryPolicy({ maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxRevisionRetries: 3, itemTimeoutMs: 60_000, pollIntervalMs: 5 });
 const REASON = `Lambda was unable to configure your environment variables. String measured: {"DB_PASSWORD":"${SECRET}"}`;
 
-let directory: string;
-let knex: Knex;
+let database: OpenDatabase;
 let stores: Stores;
 
 beforeEach(async () => {
-  directory = mkdtempSync(join(tmpdir(), 'serverless-tracing-apply-'));
-  knex = knexFactory({ client: 'better-sqlite3', connection: { filename: join(directory, 'db.sqlite') }, useNullAsDefault: true });
-  stores = await createStores(knex);
+  database = await openSqliteFile('apply');
+  stores = await createStores(database.knex);
 });
 
 afterEach(async () => {
-  await knex.destroy();
-  rmSync(directory, { recursive: true, force: true });
+  await database.close();
 });
 
 /** A function whose every update AWS reports Failed; `applies` says whether the change lands anyway. */

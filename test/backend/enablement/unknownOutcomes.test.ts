@@ -1,14 +1,11 @@
 // One job item when the world is unkind: its update's answer is lost, AWS fails transiently, someone
 // deploys right after our update, a later job on the same function exists, or the claim passed to
 // another worker. Each time the fresh read decides, nothing is sent twice and nothing superseded is sent.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import knexFactory, { type Knex } from 'knex';
 import { ConfigReader } from '@backstage/config';
 import { ClaimLostError, applyItem, type ItemDeps } from '../../../src/backend/enablement/pipeline';
 import { readServerlessTracingSettings } from '../../../src/backend/config';
 import { RetryPolicy } from '../../../src/backend/retryPolicy';
+import { openSqliteFile, type OpenDatabase } from '../store/openDatabase';
 import { createStores } from '../../../src/backend/store';
 import type { Stores } from '../../../src/backend/store/types';
 import { AwsCallError, type LambdaGateway } from '../../../src/backend/aws/types';
@@ -30,19 +27,16 @@ const ORIGINAL: FunctionConfig = {
   Environment: { Variables: { TABLE: 'orders' } },
 };
 
-let directory: string;
-let knex: Knex;
+let database: OpenDatabase;
 let stores: Stores;
 
 beforeEach(async () => {
-  directory = mkdtempSync(join(tmpdir(), 'serverless-tracing-unknown-'));
-  knex = knexFactory({ client: 'better-sqlite3', connection: { filename: join(directory, 'db.sqlite') }, useNullAsDefault: true });
-  stores = await createStores(knex);
+  database = await openSqliteFile('unknown');
+  stores = await createStores(database.knex);
 });
 
 afterEach(async () => {
-  await knex.destroy();
-  rmSync(directory, { recursive: true, force: true });
+  await database.close();
 });
 
 type Fault = 'lost-answer' | 'server-error' | 'deploy-after';
@@ -84,7 +78,7 @@ function deps(gateway: LambdaGateway): ItemDeps {
 
 async function item(action: 'enable' | 'rollback') {
   const job = await stores.jobs.create({ action, solution: action === 'enable' ? 'dd-trace' : null, functionArns: [ARN], createdBy: 'user:default/ada' });
-  const itemId = (await knex('job_items').where({ job_id: job.id }).first()).id as number;
+  const itemId = (await database.knex('job_items').where({ job_id: job.id }).first()).id as number;
   return { itemId, functionArn: ARN, action, solution: action === 'enable' ? ('dd-trace' as const) : null };
 }
 
@@ -107,7 +101,7 @@ it('retries an update that failed with a server error, sending it again once the
   expect(outcome).toMatchObject({ state: 'succeeded', message: null });
   expect(fn.applied).toHaveLength(1);
   // The first checkpoint described an update that never landed: closed, so it can never refuse a rollback.
-  expect(await knex('checkpoints').whereNull('rolled_back_at').count({ n: '*' })).toEqual([{ n: 1 }]);
+  expect(await database.knex('checkpoints').whereNull('rolled_back_at').count({ n: '*' })).toEqual([{ n: 1 }]);
 });
 
 it('rolls back after an enable whose answer was lost, with no false refusal', async () => {
