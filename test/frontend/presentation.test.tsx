@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { exactTime, relativeTime } from '../../src/frontend/time';
 import { Arn } from '../../src/frontend/components/Arn';
 import { HowToSteps } from '../../src/frontend/components/HowToSteps';
+import { RecommendationChip } from '../../src/frontend/components/RecommendationChip';
 import { humanErrorMessage } from '../../src/frontend/errors';
 import { ServerlessTracingApiError } from '../../src/frontend/api';
 
@@ -58,5 +59,20 @@ describe('error messages', () => {
 
   it('turns a network failure into words', () => {
     expect(humanErrorMessage(new TypeError('Failed to fetch'))).toMatch(/^The serverless-tracing backend could not be reached/);
+  });
+});
+
+describe('recommendation chip', () => {
+  it('names the first blocker of a blocked plan instead of a bare "Blocked"', () => {
+    const blockers = [{ code: 'environment-too-large', message: 'The environment would exceed 4 KB.' }];
+    const { container } = render(<RecommendationChip fn={{ applicability: 'blocked', blockers }} />);
+    expect(container).toHaveTextContent(/^Blocked: /);
+    expect(container).not.toHaveTextContent(/^Blocked$/);
+  });
+
+  it('never says One click when the fresh plan found a blocker', () => {
+    const blockers = [{ code: 'environment-too-large', message: 'The environment would exceed 4 KB.' }];
+    const { container } = render(<RecommendationChip fn={{ applicability: 'one-click', blockers }} />);
+    expect(container).not.toHaveTextContent('One click');
   });
 });

@@ -3,10 +3,14 @@ import Tooltip from '@mui/material/Tooltip';
 import type { FunctionSummary } from '../../../common/api';
 import { APPLICABILITY_COLORS, APPLICABILITY_LABELS, blockedLabel } from '../../labels';
 
-/** The applicability chip, or "Blocked: …" when the last plan has blockers: never "One click" for what one click cannot do. */
+/**
+ * The applicability chip, or "Blocked: …" naming the first blocker when the plan has blockers (a
+ * blocked applicability, or a one-click one whose fresh plan found one): never a bare "Blocked" or
+ * "One click" for what one click cannot do.
+ */
 export function RecommendationChip(props: { fn: Pick<FunctionSummary, 'applicability' | 'blockers'> }) {
   const { fn } = props;
-  if (fn.applicability === 'one-click' && fn.blockers.length > 0) {
+  if ((fn.applicability === 'one-click' || fn.applicability === 'blocked') && fn.blockers.length > 0) {
     return (
       <Tooltip title={fn.blockers.map(b => b.message).join(' ')}>
         <Chip size="small" variant="outlined" color="error" label={blockedLabel(fn.blockers)} />
