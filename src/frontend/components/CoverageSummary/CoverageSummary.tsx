@@ -179,14 +179,11 @@ export function labelRoom(labels: string[]): number {
   return Math.ceil(Math.max(0, ...labels.map(width))) + 12;
 }
 
-let measuring: CanvasRenderingContext2D | null | undefined;
-function measuringContext(): CanvasRenderingContext2D | null {
+let measuring: OffscreenCanvasRenderingContext2D | null | undefined;
+function measuringContext(): OffscreenCanvasRenderingContext2D | null {
   if (measuring === undefined) {
-    try {
-      measuring = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
-    } catch {
-      measuring = null; // jsdom has canvases without a 2D context
-    }
+    // Browsers have OffscreenCanvas; jsdom (tests) has no canvas to measure with and gets the estimate.
+    measuring = typeof OffscreenCanvas === 'undefined' ? null : new OffscreenCanvas(1, 1).getContext('2d');
     if (measuring) measuring.font = TICK_FONT;
   }
   return measuring;
