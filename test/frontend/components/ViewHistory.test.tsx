@@ -31,18 +31,23 @@ function HistoryProbe() {
   );
 }
 
+function renderPageWithHistory(url?: string) {
+  return renderWithApis(
+    <>
+      <TracingPage pollIntervalMs={FAST_POLL_MS} />
+      <HistoryProbe />
+    </>,
+    url ? { url } : {},
+  );
+}
+
 const pushed = () => screen.getByLabelText('Pushed entries').textContent;
 const drawerOpen = () => screen.queryByRole('button', { name: 'Close details' }) !== null;
 
 describe('Browser history', () => {
   it('typing a search adds no history entry', async () => {
     new FakeBackend([orders, invoices]);
-    await renderWithApis(
-      <>
-        <TracingPage pollIntervalMs={FAST_POLL_MS} />
-        <HistoryProbe />
-      </>,
-    );
+    await renderPageWithHistory();
     await findRow('orders-api');
     await user.type(screen.getByLabelText('Search functions'), 'orders');
     await waitFor(() => expect(screen.getByLabelText('Address')).toHaveTextContent('q=orders'));
@@ -51,13 +56,7 @@ describe('Browser history', () => {
 
   it('opening a function pushes one entry: Back closes the details, Forward opens them again', async () => {
     new FakeBackend([orders, invoices]);
-    await renderWithApis(
-      <>
-        <TracingPage pollIntervalMs={FAST_POLL_MS} />
-        <HistoryProbe />
-      </>,
-      { url: '/?q=orders' },
-    );
+    await renderPageWithHistory('/?q=orders');
     const row = await findRow('orders-api');
     await user.click(within(row).getByRole('button', { name: 'orders-api' }));
     expect(await screen.findByRole('heading', { level: 2, name: 'orders-api' })).toBeInTheDocument();
@@ -73,12 +72,7 @@ describe('Browser history', () => {
 
   it('closing the details goes back to the list entry instead of adding another', async () => {
     new FakeBackend([orders]);
-    await renderWithApis(
-      <>
-        <TracingPage pollIntervalMs={FAST_POLL_MS} />
-        <HistoryProbe />
-      </>,
-    );
+    await renderPageWithHistory();
     const row = await findRow('orders-api');
     await user.click(within(row).getByRole('button', { name: 'orders-api' }));
     await user.click(await screen.findByRole('button', { name: 'Close details' }));
@@ -91,13 +85,7 @@ describe('Browser history', () => {
 
   it('closing details opened from a shared link stays on the page', async () => {
     new FakeBackend([orders]);
-    await renderWithApis(
-      <>
-        <TracingPage pollIntervalMs={FAST_POLL_MS} />
-        <HistoryProbe />
-      </>,
-      { url: `/?fn=${encodeURIComponent(orders.arn)}` },
-    );
+    await renderPageWithHistory(`/?fn=${encodeURIComponent(orders.arn)}`);
     await user.click(await screen.findByRole('button', { name: 'Close details' }));
     await waitFor(() => expect(drawerOpen()).toBe(false));
     expect(screen.getByLabelText('Address')).toBeEmptyDOMElement();
