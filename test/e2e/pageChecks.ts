@@ -195,8 +195,9 @@ function luminanceGap(text: string, background: string): number {
 
 /** The AWS console page and, for a Datadog-traced function, its Datadog view: in the row menu and the details. */
 export async function linksOut(page: Page, api: BackendApi) {
-  const [traced] = await api.allFunctions({ status: 'datadog' });
-  assert.ok(traced, 'the seed has Datadog-traced functions');
+  // In the commercial partition, whose console host is the regional one built below.
+  const traced = (await api.allFunctions({ status: 'datadog' })).find(fn => fn.arn.startsWith('arn:aws:lambda:'));
+  assert.ok(traced, 'the seed has Datadog-traced functions in the aws partition');
   const { datadogSite } = await api.listFunctions({ limit: '1' });
   // Built here from the ARN and the configured site, not with the plugin's own helper.
   const consoleUrl = `https://${traced.region}.console.aws.amazon.com/lambda/home?region=${traced.region}#/functions/${traced.name}`;
@@ -223,7 +224,7 @@ export async function linksOut(page: Page, api: BackendApi) {
 
 /** Columns chosen in the column chooser survive a reload, kept as a personal preference (not in the URL). */
 export async function columnChoiceSurvivesReload(page: Page) {
-  await searchFor(page, '');
+  await openAsGuest(page, '/serverless-tracing');
   await waitForRows(page, 'the unfiltered inventory', () => true);
   const region = grid(page).getByRole('columnheader', { name: 'Region' });
   assert.equal(await region.count(), 0, 'Region is hidden by default at 1280 px');
@@ -247,7 +248,7 @@ export async function columnChoiceSurvivesReload(page: Page) {
 
 /** Opening a function is one history entry: Back closes the details, Forward opens them; typing adds none. */
 export async function backClosesDetails(page: Page) {
-  await searchFor(page, '');
+  await openAsGuest(page, '/serverless-tracing');
   const entries = () => page.evaluate(() => history.length);
   const before = await entries();
   await page.getByLabel('Search functions').pressSequentially('orders', { delay: 40 });

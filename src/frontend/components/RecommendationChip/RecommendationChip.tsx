@@ -7,7 +7,8 @@ import { outlinedChipSx } from '../../readable';
 /** The applicability chip, or "Blocked: …" when the last plan has blockers: never "One click" for what one click cannot do. */
 export function RecommendationChip(props: { fn: Pick<FunctionSummary, 'applicability' | 'blockers'> }) {
   const { fn } = props;
-  if (fn.applicability === 'one-click' && fn.blockers.length > 0) {
+  // 'blocked' (since the fleet rules) or a one-click plan whose last check found blockers: name the first.
+  if ((fn.applicability === 'one-click' || fn.applicability === 'blocked') && fn.blockers.length > 0) {
     return (
       <Tooltip title={fn.blockers.map(b => b.message).join(' ')}>
         <Chip size="small" variant="outlined" color="error" sx={outlinedChipSx('error')} label={blockedLabel(fn.blockers)} />
