@@ -247,12 +247,15 @@ export async function columnChoiceSurvivesReload(page: Page) {
 }
 
 /** Opening a function is one history entry: Back closes the details, Forward opens them; typing adds none. */
-export async function backClosesDetails(page: Page) {
+export async function backClosesDetails(page: Page, api: BackendApi) {
   await openAsGuest(page, '/serverless-tracing');
+  await waitForRows(page, 'the unfiltered inventory', () => true);
   const entries = () => page.evaluate(() => history.length);
   const before = await entries();
   await page.getByLabel('Search functions').pressSequentially('orders', { delay: 40 });
-  const [row] = await waitForRows(page, 'functions matching "orders"', r => r.name.includes('orders'));
+  const expected = await api.listFunctions({ q: 'orders', limit: '1' });
+  await waitUntil(`the table lists the ${expected.total} functions matching "orders"`, async () => (await tableTotal(page)) === expected.total);
+  const [row] = await waitForRows(page, 'functions matching "orders"', () => true);
   assert.equal(await entries(), before, 'typing in the search box adds no history entry');
 
   await grid(page).getByRole('button', { name: row.name, exact: true }).click();

@@ -257,7 +257,7 @@ describe('the dev portal in a real browser', () => {
   it('says in words when the inventory cannot load, shows no stale rows, and retries', { timeout: SCENARIO_TIMEOUT }, run('error', () => errorSaysWhatAndRetries(page, api)));
   it('links each function to the AWS console and, where Datadog traces it, to Datadog', { timeout: SCENARIO_TIMEOUT }, run('links-out', () => linksOut(page, api)));
   it('keeps the chosen columns across a reload, outside the URL', { timeout: SCENARIO_TIMEOUT }, run('columns', () => columnChoiceSurvivesReload(page)));
-  it('Back closes the details and Forward reopens them; typing adds no history entry', { timeout: SCENARIO_TIMEOUT }, run('history', () => backClosesDetails(page)));
+  it('Back closes the details and Forward reopens them; typing adds no history entry', { timeout: SCENARIO_TIMEOUT }, run('history', () => backClosesDetails(page, api)));
 
   it(
     'the entity tab shows only the payments component’s functions',
