@@ -7,7 +7,7 @@ import { serverlessTracingPermissions } from '../common/permissions';
 import { createStores } from './store';
 import { createPolicyEnrichment, createScanner } from './inventory';
 import { createAccessControl } from './auth';
-import { convergeOwners } from './ownership';
+import { createOwnerConvergence } from './ownership';
 import { createRecords } from './inventory/records';
 import { createFunctionsService } from './inventory/functions';
 import { createScansService } from './inventory/scans';
@@ -45,6 +45,7 @@ export const serverlessTracingPlugin = createBackendPlugin({
         const records = createRecords({ stores, ownership, settings });
         const recordSettings = { datadog: settings.datadog, hybridEstate: settings.hybridEstate };
         const enrichment = createPolicyEnrichment({ gateway, stores, logger, settings: recordSettings });
+        const owners = createOwnerConvergence({ ownership, inventory: stores.inventory, logger });
         const scanner = createScanner({
           gateway,
           stores,
@@ -52,6 +53,7 @@ export const serverlessTracingPlugin = createBackendPlugin({
           resolveOwner: config => ownership.ownerOf(config),
           settings: { ...recordSettings, concurrency: settings.scanConcurrency },
           enrichment,
+          onFinished: () => owners.scanFinished(),
         });
         const scans = createScansService({ scanner, stores });
         const runner = createJobRunner({
@@ -87,7 +89,7 @@ export const serverlessTracingPlugin = createBackendPlugin({
           initialDelay: { seconds: 5 },
           scope: 'local',
           fn: async () => {
-            await convergeOwners({ ownership, inventory: stores.inventory, logger });
+            await owners.run();
           },
         });
         lifecycle.addStartupHook(() => runner.start());

@@ -2,10 +2,10 @@
 // button, truncation and width, the bulk dialog, image guides, errors) and what people expect (links
 // that keep filters, another solution). Each saves a screenshot at the run's 1280 px viewport.
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { BackendApi } from './backendApi';
 import { screenshot, waitUntil } from './support';
-import { chooseFacet, closeDetails, drawer, grid, openAsGuest, searchFor, tableTotal, visibleRows, waitForRows } from './tracingPage';
+import { chooseFacet, closeDetails, drawer, grid, openAsGuest, rowOf, searchFor, tableTotal, visibleRows, waitForRows } from './tracingPage';
 
 /** Nothing scrolls sideways: neither the page nor the grid. */
 export async function assertNoHorizontalScroll(page: Page, where: string) {
@@ -32,6 +32,24 @@ export async function layoutAndColours(page: Page) {
   const chip = await page.getByLabel('Functions by status').getByText(/^Datadog: \d+$/).evaluate(el => getComputedStyle(el.closest('[class*="MuiChip-root"]')!).backgroundColor);
   assert.equal(chip, swatch, 'the Datadog chip and the Datadog legend swatch have one colour');
   await screenshot(page, '12-coverage-legend-and-table-1280');
+
+  // The owner chart: every owner's label (entity refs are long) whole inside the chart.
+  await page.getByRole('button', { name: 'Owner', exact: true }).click();
+  const ownerChart = page.getByRole('img', { name: 'Functions by owner and status' });
+  await ownerChart.locator('svg text').first().waitFor();
+  const clipped = await ownerChart.evaluate(chart => {
+    const svg = chart.querySelector('svg')!.getBoundingClientRect();
+    return [...chart.querySelectorAll('.MuiChartsAxis-directionY .MuiChartsAxis-tickLabel')]
+      .filter(label => {
+        const box = label.getBoundingClientRect();
+        return box.left < svg.left - 1 || box.right > svg.right + 1;
+      })
+      .map(label => label.textContent);
+  });
+  assert.deepEqual(clipped, [], 'no owner label is cut off at the chart edge');
+  await ownerChart.scrollIntoViewIfNeeded();
+  await screenshot(page, '12b-owner-chart-labels-whole');
+  await page.getByRole('button', { name: 'Account', exact: true }).click();
 }
 
 export async function blockedIsVisible(page: Page, api: BackendApi) {
@@ -45,13 +63,11 @@ export async function blockedIsVisible(page: Page, api: BackendApi) {
   await screenshot(page, '13-blocked-function-in-table');
   await darkTheme(page, async () => {
     const button = grid(page).getByLabel(`Enable tracing on ${blocked.name}`);
-    const [text, background] = await button.evaluate(el => {
-      // What the text is drawn on: the nearest ancestor with a background of its own.
-      let under: Element | null = el.parentElement;
-      while (under && /rgba\(.*, 0\)$|transparent/.test(getComputedStyle(under).backgroundColor)) under = under.parentElement;
-      return [getComputedStyle(el).color, under ? getComputedStyle(under).backgroundColor : 'rgb(0, 0, 0)'];
-    });
+    const [text, background] = await textOnBackground(button);
     assert.ok(luminanceGap(text, background) >= 0.4, `disabled Enable text ${text} stands out from ${background} in the dark theme`);
+    const chip = grid(page).locator(`[role="row"][data-id="${blocked.arn}"]`).getByText(/^Blocked: /);
+    const [chipText, chipBackground] = await textOnBackground(chip);
+    assert.ok(luminanceGap(chipText, chipBackground) >= 0.4, `the Blocked chip's text ${chipText} stands out from ${chipBackground} in the dark theme`);
     await screenshot(page, '20-dark-theme-disabled-enable-with-reason');
   });
   await grid(page).getByRole('button', { name: blocked.name, exact: true }).click();
@@ -159,6 +175,15 @@ async function darkTheme(page: Page, body: () => Promise<void>) {
   }
 }
 
+/** An element's text colour and what it is drawn on: the nearest ancestor with a background of its own. */
+function textOnBackground(element: Locator): Promise<[string, string]> {
+  return element.evaluate(el => {
+    let under: Element | null = el.parentElement;
+    while (under && /rgba\(.*, 0\)$|transparent/.test(getComputedStyle(under).backgroundColor)) under = under.parentElement;
+    return [getComputedStyle(el).color, under ? getComputedStyle(under).backgroundColor : 'rgb(0, 0, 0)'] as [string, string];
+  });
+}
+
 /** Difference of luminance (0…1) between text in CSS rgb()/rgba() and the opaque colour under it (alpha blended). */
 function luminanceGap(text: string, background: string): number {
   const parse = (css: string) => (css.match(/[\d.]+/g) ?? ['0', '0', '0']).map(Number);
@@ -166,4 +191,84 @@ function luminanceGap(text: string, background: string): number {
   const [r, g, b, alpha = 1] = parse(text);
   const under = luminance(parse(background));
   return Math.abs(alpha * luminance([r, g, b]) + (1 - alpha) * under - under);
+}
+
+/** The AWS console page and, for a Datadog-traced function, its Datadog view: in the row menu and the details. */
+export async function linksOut(page: Page, api: BackendApi) {
+  // In the commercial partition, whose console host is the regional one built below.
+  const traced = (await api.allFunctions({ status: 'datadog' })).find(fn => fn.arn.startsWith('arn:aws:lambda:'));
+  assert.ok(traced, 'the seed has Datadog-traced functions in the aws partition');
+  const { datadogSite } = await api.listFunctions({ limit: '1' });
+  // Built here from the ARN and the configured site, not with the plugin's own helper.
+  const consoleUrl = `https://${traced.region}.console.aws.amazon.com/lambda/home?region=${traced.region}#/functions/${traced.name}`;
+  const app = datadogSite.split('.').length > 2 ? datadogSite : `app.${datadogSite}`;
+  const datadog = `https://${app}/functions?cloud=aws&text_search=${traced.name}`;
+
+  await searchFor(page, traced.name);
+  await waitForRows(page, `${traced.name} alone`, row => row.arn === traced.arn);
+  await rowOf(page, traced.arn).getByRole('button', { name: `More for ${traced.name}` }).click();
+  const menu = page.getByRole('menu');
+  assert.equal(await menu.getByRole('menuitem', { name: 'Open in AWS console' }).getAttribute('href'), consoleUrl);
+  assert.equal(await menu.getByRole('menuitem', { name: 'Open in Datadog' }).getAttribute('href'), datadog);
+  await screenshot(page, '21-row-menu-links-out');
+  await page.keyboard.press('Escape');
+  await menu.waitFor({ state: 'hidden' });
+
+  await rowOf(page, traced.arn).getByRole('button', { name: traced.name, exact: true }).click();
+  const links = drawer(page).getByRole('navigation', { name: 'Links out' });
+  assert.equal(await links.getByRole('link', { name: 'Open in AWS console' }).getAttribute('href'), consoleUrl);
+  assert.equal(await links.getByRole('link', { name: 'Open in Datadog' }).getAttribute('href'), datadog);
+  await screenshot(page, '22-drawer-links-out');
+  await closeDetails(page);
+}
+
+/** Columns chosen in the column chooser survive a reload, kept as a personal preference (not in the URL). */
+export async function columnChoiceSurvivesReload(page: Page) {
+  await openAsGuest(page, '/serverless-tracing');
+  await waitForRows(page, 'the unfiltered inventory', () => true);
+  const region = grid(page).getByRole('columnheader', { name: 'Region' });
+  assert.equal(await region.count(), 0, 'Region is hidden by default at 1280 px');
+  const toggleRegion = async () => {
+    await page.getByRole('button', { name: 'Select columns' }).click();
+    await page.getByRole('checkbox', { name: 'Region' }).click();
+    await page.keyboard.press('Escape');
+  };
+  await toggleRegion();
+  await region.waitFor();
+  const url = new URL(page.url());
+  assert.doesNotMatch(url.search, /region/i, 'the column choice is not part of a shared link');
+  await openAsGuest(page, `${url.pathname}${url.search}`);
+  await waitForRows(page, 'the inventory after a reload', () => true);
+  await region.waitFor();
+  await screenshot(page, '23-column-choice-after-reload');
+  // Back to the default, so later steps see the page as a new user does.
+  await toggleRegion();
+  await region.waitFor({ state: 'hidden' });
+}
+
+/** Opening a function is one history entry: Back closes the details, Forward opens them; typing adds none. */
+export async function backClosesDetails(page: Page, api: BackendApi) {
+  await openAsGuest(page, '/serverless-tracing');
+  await waitForRows(page, 'the unfiltered inventory', () => true);
+  const entries = () => page.evaluate(() => history.length);
+  const before = await entries();
+  await page.getByLabel('Search functions').pressSequentially('orders', { delay: 40 });
+  const expected = await api.listFunctions({ q: 'orders', limit: '1' });
+  await waitUntil(`the table lists the ${expected.total} functions matching "orders"`, async () => (await tableTotal(page)) === expected.total);
+  const [row] = await waitForRows(page, 'functions matching "orders"', () => true);
+  assert.equal(await entries(), before, 'typing in the search box adds no history entry');
+
+  await grid(page).getByRole('button', { name: row.name, exact: true }).click();
+  await drawer(page).getByRole('heading', { level: 2, name: row.name }).waitFor();
+  assert.equal(await entries(), before + 1, 'opening a function adds one entry');
+  await page.goBack();
+  await drawer(page).waitFor({ state: 'hidden' });
+  assert.doesNotMatch(page.url(), /[?&]fn=/);
+  assert.match(page.url(), /[?&]q=orders/, 'Back keeps the search');
+  await page.goForward();
+  await drawer(page).getByRole('heading', { level: 2, name: row.name }).waitFor();
+  await screenshot(page, '24-forward-reopens-details');
+  await closeDetails(page);
+  assert.doesNotMatch(page.url(), /[?&]fn=/);
+  assert.equal(await entries(), before + 1, 'closing goes back instead of adding an entry');
 }

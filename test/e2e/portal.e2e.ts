@@ -11,11 +11,14 @@ import { layerName, readTracedParts, type TracedParts } from './sandboxLambda';
 import {
   assertNoHorizontalScroll,
   blockedIsVisible,
+  backClosesDetails,
   bulkDialogLeavesOutWithReasons,
+  columnChoiceSurvivesReload,
   errorSaysWhatAndRetries,
   filtersSurviveReload,
   imageFunctionGuide,
   layoutAndColours,
+  linksOut,
 } from './pageChecks';
 import { clearScreenshots, recordConsoleErrors, recordRefusedRequests, scenario, screenshot, waitUntil } from './support';
 import {
@@ -252,6 +255,9 @@ describe('the dev portal in a real browser', () => {
   it('guides a container image honestly and offers X-Ray instead', { timeout: SCENARIO_TIMEOUT }, run('image', () => imageFunctionGuide(page, api)));
   it('bulk dialog counts what it enables and lists what it leaves out with region and reason', { timeout: SCENARIO_TIMEOUT }, run('bulk-left-out', () => bulkDialogLeavesOutWithReasons(page)));
   it('says in words when the inventory cannot load, shows no stale rows, and retries', { timeout: SCENARIO_TIMEOUT }, run('error', () => errorSaysWhatAndRetries(page, api)));
+  it('links each function to the AWS console and, where Datadog traces it, to Datadog', { timeout: SCENARIO_TIMEOUT }, run('links-out', () => linksOut(page, api)));
+  it('keeps the chosen columns across a reload, outside the URL', { timeout: SCENARIO_TIMEOUT }, run('columns', () => columnChoiceSurvivesReload(page)));
+  it('Back closes the details and Forward reopens them; typing adds no history entry', { timeout: SCENARIO_TIMEOUT }, run('history', () => backClosesDetails(page, api)));
 
   it(
     'the entity tab shows only the payments component’s functions',

@@ -5,7 +5,7 @@ import { screen } from '@testing-library/react';
 import { PointerEventsCheckLevel, userEvent } from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { identityApiRef, type IdentityApi } from '@backstage/core-plugin-api';
+import { identityApiRef, storageApiRef, type IdentityApi, type StorageApi } from '@backstage/core-plugin-api';
 import { permissionApiRef, type PermissionApi } from '@backstage/plugin-permission-react';
 import { mockApis, registerMswTestHooks, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { CreateJobRequest, FunctionDetails, FunctionSummary, Job, ScanInfo } from '../../src/common/api';
@@ -113,6 +113,8 @@ export interface RenderOptions {
   identity?: IdentityApi;
   /** The URL the app opens at, e.g. '/?q=orders' (a deep link). */
   url?: string;
+  /** The user's stored preferences; share one between renders to stand for a reload. */
+  storage?: StorageApi;
 }
 
 export const OWNERSHIP_REFS = ['user:default/jane', 'group:default/payments-team'];
@@ -130,6 +132,7 @@ export function renderWithApis(element: ReactElement, options: RenderOptions = {
         [serverlessTracingApiRef, client],
         [permissionApiRef, permission],
         [identityApiRef, identity],
+        [storageApiRef, options.storage ?? mockApis.storage()],
       ]}
     >
       {element}

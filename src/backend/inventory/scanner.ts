@@ -23,6 +23,8 @@ export interface ScannerOptions {
   settings: ScanSettings;
   /** Started after each scan: reads the resource policies bulk discovery cannot replace. */
   enrichment?: PolicyEnrichment;
+  /** Told after each scan (owner convergence: the scan resolved owners while the catalog may have changed). */
+  onFinished?: (scan: ScanInfo) => void;
 }
 
 export interface Scanner {
@@ -61,7 +63,7 @@ function toScanError(target: AccountRegion, error: unknown): ScanError {
 }
 
 export function createScanner(options: ScannerOptions): Scanner {
-  const { gateway, stores, logger, resolveOwner, settings, enrichment } = options;
+  const { gateway, stores, logger, resolveOwner, settings, enrichment, onFinished } = options;
   const concurrency = settings.concurrency ?? DEFAULT_SCAN_CONCURRENCY;
   let running: { started: Promise<ScanInfo>; finished: Promise<ScanInfo> } | undefined;
 
@@ -108,6 +110,7 @@ export function createScanner(options: ScannerOptions): Scanner {
     const finished = await stores.scans.finish(started.id, { functionCount, errors, state });
     logger.info(`Scan ${started.id} ${state}: ${functionCount} function(s), ${errors.length} account-region(s) failed`);
     enrichment?.start();
+    onFinished?.(finished);
     return finished;
   }
 

@@ -1,7 +1,9 @@
 // The catalog entities that claim Lambda functions, fetched with the plugin's own credentials and
 // cached: a scan asks for the owner of thousands of functions, the catalog answers once. `refresh`
 // re-reads them and says whether they changed, so owners converge as soon as the catalog has
-// ingested (or edited) the entities, not a cache lifetime later.
+// ingested (or edited) the entities, not a cache lifetime later. Every answer that differs from the
+// one before gets a new version, whoever asked (a scan, one function's details, the refresh task), so
+// the news is never used up by the first reader: owners resolved under an older version are stale.
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -27,8 +29,8 @@ export interface CatalogIndex {
    * answer it gave, or [] if it never answered.
    */
   claimingEntities(): Promise<ClaimingEntity[]>;
-  /** Read the claiming entities now; `changed` when they differ from the previous answer. */
-  refresh(): Promise<{ changed: boolean }>;
+  /** Read the claiming entities now; the version of the claims in force afterwards. */
+  refresh(): Promise<{ version: number }>;
   /** One entity, fresh from the catalog; undefined when it does not exist. Throws when unreachable. */
   entity(ref: string): Promise<Entity | undefined>;
 }
@@ -44,6 +46,8 @@ export function createCatalogIndex(options: {
   const ttlMs = options.ttlMs ?? 5 * 60_000;
   const retryAfterFailureMs = options.retryAfterFailureMs ?? 60_000;
   let cached: { entities: ClaimingEntity[]; fingerprint: string; until: number } | undefined;
+  // Counts changes of the claims (not reads): an answer equal to the previous one keeps its version.
+  let version = 0;
   let inFlight: Promise<ClaimingEntity[]> | undefined;
   let failing = false;
 
@@ -64,7 +68,9 @@ export function createCatalogIndex(options: {
       const entities = items
         .map(entity => ({ ref: stringifyEntityRef(entity), selector: selectorOf(entity) }))
         .sort((a, b) => a.ref.localeCompare(b.ref));
-      cached = { entities, fingerprint: JSON.stringify(entities), until: Date.now() + ttlMs };
+      const fingerprint = JSON.stringify(entities);
+      if (fingerprint !== cached?.fingerprint) version++;
+      cached = { entities, fingerprint, until: Date.now() + ttlMs };
       return entities;
     } catch (error) {
       if (!failing) {
@@ -95,9 +101,8 @@ export function createCatalogIndex(options: {
       return loadOnce();
     },
     async refresh() {
-      const before = cached?.fingerprint;
       await loadOnce();
-      return { changed: cached?.fingerprint !== before };
+      return { version };
     },
     async entity(ref) {
       return catalog.getEntityByRef(ref, { credentials: await auth.getOwnServiceCredentials() });

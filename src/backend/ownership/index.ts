@@ -7,4 +7,4 @@ export {
   isEmptySelector,
   type FunctionSelector,
 } from './annotations';
-export { convergeOwners } from './convergence';
+export { createOwnerConvergence, type OwnerConvergence } from './convergence';

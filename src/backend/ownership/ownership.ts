@@ -10,8 +10,11 @@ export interface Ownership {
   ownerOf(config: FunctionConfig): Promise<string | null>;
   /** The functions an entity claims; NotFoundError when the catalog has no such entity. */
   selectorFor(entityRef: string): Promise<FunctionSelector>;
-  /** Re-reads where owners come from; `changed` when owners may have changed since the last read. */
-  refresh(): Promise<{ changed: boolean }>;
+  /**
+   * Re-reads where owners come from. `version` changes whenever they changed, whoever noticed first:
+   * owners resolved under another version may be stale.
+   */
+  refresh(): Promise<{ version: number }>;
 }
 
 function isRejection(error: unknown): boolean {

@@ -1,7 +1,7 @@
 // The inventory's view — filters, sort, page and the open function — lives in the URL's search
 // params, so a reload keeps it and a copied link opens the same view for someone else.
 import { useCallback, useMemo, useRef } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import type { GridPaginationModel, GridSortModel } from '@mui/x-data-grid';
 import { EMPTY_FILTERS, FILTER_FIELDS, type FilterState } from '../components/FunctionFilters/filterState';
 
@@ -51,13 +51,20 @@ export function inventoryViewParams(view: InventoryView, base: URLSearchParams =
   return params;
 }
 
+/** History state of the entry that opening a function pushed: closing it then goes back to the list's entry. */
+const OPENED_DETAILS = { serverlessTracingDetails: true };
+
 /**
- * The view from the URL, and a way to change it (replacing the history entry, so Back leaves the page).
- * Parts that did not change keep their identity and the updater never changes, so a keystroke in the
- * search box does not re-render the memoised grid.
+ * The view from the URL, a way to change it and a way to close the open function. Opening a function
+ * pushes a history entry, so Back closes the drawer and Forward opens it again; every other change
+ * (a keystroke in the search box, a filter, sort or page) replaces the entry, so Back still leaves the
+ * page instead of replaying the typing. Parts that did not change keep their identity and the
+ * callbacks never change, so a keystroke in the search box does not re-render the memoised grid.
  */
-export function useInventoryView(): [InventoryView, (change: (view: InventoryView) => InventoryView) => void] {
+export function useInventoryView(): [InventoryView, (change: (view: InventoryView) => InventoryView) => void, () => void] {
   const [params, setParams] = useSearchParams();
+  const location = useLocation();
+  const navigate = useNavigate();
   const previous = useRef<InventoryView>();
   const view = useMemo(() => {
     const next = parseInventoryView(params);
@@ -70,15 +77,22 @@ export function useInventoryView(): [InventoryView, (change: (view: InventoryVie
     previous.current = next;
     return next;
   }, [params]);
-  // react-router's setSearchParams changes with every URL change; the ref keeps the updater stable.
-  const setParamsRef = useRef(setParams);
-  setParamsRef.current = setParams;
-  const update = useCallback(
-    (change: (view: InventoryView) => InventoryView) =>
-      setParamsRef.current(current => inventoryViewParams(change(parseInventoryView(current)), current), { replace: true }),
-    [],
-  );
-  return [view, update];
+  // react-router's setSearchParams and navigate change with every URL change; refs keep the callbacks stable.
+  const latest = useRef({ params, setParams, navigate, pushedOpen: false });
+  latest.current = { params, setParams, navigate, pushedOpen: sameJson(location.state, OPENED_DETAILS) };
+  const update = useCallback((change: (view: InventoryView) => InventoryView) => {
+    const { params: current, setParams: set } = latest.current;
+    const before = parseInventoryView(current);
+    const next = change(before);
+    const opens = next.openArn !== undefined && next.openArn !== before.openArn;
+    set(inventoryViewParams(next, current), opens ? { state: OPENED_DETAILS } : { replace: true });
+  }, []);
+  const close = useCallback(() => {
+    // Where this page pushed the open function, closing is going back: no entry left to Back through.
+    if (latest.current.pushedOpen) latest.current.navigate(-1);
+    else update(v => ({ ...v, openArn: undefined }));
+  }, [update]);
+  return [view, update, close];
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

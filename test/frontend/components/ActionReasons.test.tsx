@@ -23,6 +23,13 @@ describe('Why an action is not available, visibly', () => {
     expect(within(row).getByText('Blocked')).toBeVisible();
   });
 
+  it('names what blocks a function the backend already calls blocked', async () => {
+    new FakeBackend([functionSummary({ name: 'crowded-fn', applicability: 'blocked', blockers: [TOO_MANY] })]);
+    await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
+    const row = await findRow('crowded-fn');
+    expect(within(row).getByText('Blocked: too many layers')).toBeInTheDocument();
+  });
+
   it('writes "Not permitted" under a disabled Enable when permission is denied', async () => {
     new FakeBackend([functionSummary({ name: 'denied-fn', owner: 'component:default/denied' })]);
     await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />, { permission: mockApis.permission({ authorize: AuthorizeResult.DENY }) });

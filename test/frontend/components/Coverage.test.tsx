@@ -48,7 +48,8 @@ describe('Coverage and filters', () => {
     await screen.findByText('50% traced');
     await user.type(screen.getByLabelText('Search functions'), 'api');
     // The fake backend's status facet counts its two functions: one untraced, one Datadog.
-    await waitFor(() => expect(screen.getByText('1 of the 2 functions matching the filters have tracing')).toBeInTheDocument());
+    // A debounced search and a grid render: over a second on a loaded machine, more than waitFor's default.
+    await waitFor(() => expect(screen.getByText('1 of the 2 functions matching the filters have tracing')).toBeInTheDocument(), { timeout: 5_000 });
     expect(screen.getByText('All functions: 50% traced (5 of 10)')).toBeInTheDocument();
   });
 

@@ -7,6 +7,7 @@ import type { FunctionSummary, PlanView } from '../../../common/api';
 import type { Applicability } from '../../../common/model';
 import type { FunctionChange } from '../../../common/permissions';
 import { useFunctionPermission } from '../../hooks/useFunctionPermission';
+import { READABLE_WHEN_DISABLED } from '../../readable';
 
 const NOT_ONE_CLICK: Record<Exclude<Applicability, 'one-click' | 'blocked'>, string> = {
   'needs-code-change': 'This runtime needs a code change before tracing works; open the details for the steps.',
@@ -75,11 +76,6 @@ export function RollbackButton(props: { fn: Pick<FunctionSummary, 'owner' | 'nam
   );
 }
 
-/** Disabled buttons keep readable text and a visible outline, also in the dark theme (MUI's default is 30% white). */
-const VISIBLE_WHEN_DISABLED = {
-  '&.Mui-disabled': { color: 'text.secondary', borderColor: 'text.disabled', bgcolor: 'action.disabledBackground' },
-};
-
 function GuardedButton(props: {
   label: string;
   ariaLabel: string;
@@ -109,7 +105,7 @@ function GuardedButton(props: {
       variant={props.variant}
       aria-label={props.ariaLabel}
       disabled={reason !== undefined}
-      sx={VISIBLE_WHEN_DISABLED}
+      sx={READABLE_WHEN_DISABLED}
       onClick={event => {
         // In a table row the click must not also toggle the row's selection.
         event.stopPropagation();

@@ -166,10 +166,27 @@ export function statusSeries(buckets: CoverageBucket[]) {
   }));
 }
 
-/** Room for the longest label at 11 px (about 6.5 px a character), so none is clipped. */
+const TICK_FONT = '11px Roboto, Helvetica, Arial, sans-serif';
+
+/**
+ * Room for the longest tick label at 11 px, so none is clipped: measured with the browser's own font
+ * metrics where a canvas exists (owners like group:default/platform-team are wider than an estimate
+ * per character), else about 7 px a character.
+ */
 export function labelRoom(labels: string[]): number {
-  const longest = Math.max(0, ...labels.map(label => label.length));
-  return Math.ceil(longest * 6.5) + 12;
+  const context = measuringContext();
+  const width = (label: string) => (context ? context.measureText(label).width : label.length * 7);
+  return Math.ceil(Math.max(0, ...labels.map(width))) + 12;
+}
+
+let measuring: OffscreenCanvasRenderingContext2D | null | undefined;
+function measuringContext(): OffscreenCanvasRenderingContext2D | null {
+  if (measuring === undefined) {
+    // Browsers have OffscreenCanvas; jsdom (tests) has no canvas to measure with and gets the estimate.
+    measuring = typeof OffscreenCanvas === 'undefined' ? null : new OffscreenCanvas(1, 1).getContext('2d');
+    if (measuring) measuring.font = TICK_FONT;
+  }
+  return measuring;
 }
 
 /** Stacked bars: one bar per bucket, one colour per status; horizontal for long labels (owners). */

@@ -17,6 +17,7 @@ import { humanErrorMessage } from '../../errors';
 import { LeftOutList, PermissionProbe, TargetList, type LeftOut } from './BulkTargets';
 import { JobProgress } from '../JobProgress';
 import { PlanDiff } from '../PlanDiff';
+import { READABLE_WHEN_DISABLED } from '../../readable';
 
 export interface EnableDialogProps {
   action: JobAction;
@@ -106,6 +107,7 @@ export function EnableDialog(props: EnableDialogProps) {
             variant="contained"
             onClick={confirm}
             disabled={starting || checking || eligible.length === 0 || blocked || (single !== undefined && planned.loading)}
+            sx={READABLE_WHEN_DISABLED}
           >
             {action === 'enable' ? 'Confirm and enable' : 'Confirm and roll back'}
           </Button>

@@ -20,6 +20,7 @@ import { HowToSteps } from '../HowToSteps';
 import { LoadError } from '../LoadError';
 import { PlanDiff } from '../PlanDiff';
 import { StatusChip } from '../StatusChip';
+import { FunctionLinks } from '../FunctionLinks';
 import { FunctionFacts } from './FunctionFacts';
 import { FunctionHistory } from './FunctionHistory';
 import { OtherSolutionPlan, SolutionPicker } from './OtherSolution';
@@ -32,6 +33,8 @@ export interface FunctionDetailsProps {
   /** Enable the recommendation, or the solution the user chose instead (with its plan). */
   onEnable: (details: Details, choice?: { solution: Solution; plan: PlanView }) => void;
   onRollback: (details: Details) => void;
+  /** The configured Datadog site (from the functions page) for the link to Datadog; unknown before it answered. */
+  datadogSite?: string;
 }
 
 /** The details drawer: why the status, what we recommend and why, and exactly what would change. */
@@ -53,6 +56,7 @@ export function FunctionDetails(props: FunctionDetailsProps) {
       </Stack>
       {loading && !details && <Progress />}
       {error && <LoadError what="this function" error={error} onRetry={() => setRetries(n => n + 1)} />}
+      {details && <FunctionLinks fn={details} datadogSite={props.datadogSite} />}
       {details && <DetailsBody details={details} onEnable={props.onEnable} onRollback={props.onRollback} />}
     </Drawer>
   );

@@ -38,7 +38,7 @@ interface DialogRequest {
 
 /** Filters, the table, bulk actions, the details drawer and the enable/rollback dialog, wired together. */
 export function FunctionInventory(props: FunctionInventoryProps) {
-  const [view, updateView] = useInventoryView();
+  const [view, updateView, closeDetails] = useInventoryView();
   const { filters, pagination, sortModel, openArn } = view;
   const [selection, setSelection] = useState<string[]>([]);
   const [dialog, setDialog] = useState<DialogRequest>();
@@ -52,6 +52,10 @@ export function FunctionInventory(props: FunctionInventoryProps) {
   // After a failure the previous answer belongs to other filters: never show it as this one's.
   const current = page.error ? undefined : page.value;
   for (const row of current?.items ?? []) known.current.set(row.arn, row);
+  // The site is configuration: kept from any answer, so a failed reload does not drop the Datadog links.
+  const site = useRef<string>();
+  site.current = page.value?.datadogSite ?? site.current;
+  const datadogSite = site.current;
 
   // The toolbar reads the query through a ref, so typing in the search box does not re-render the grid.
   const identityApi = useApi(identityApiRef);
@@ -103,7 +107,6 @@ export function FunctionInventory(props: FunctionInventoryProps) {
     [updateView],
   );
   const onOpen = useCallback((fn: FunctionSummary) => updateView(v => ({ ...v, openArn: fn.arn })), [updateView]);
-  const onClose = useCallback(() => updateView(v => ({ ...v, openArn: undefined })), [updateView]);
   const onEnable = useCallback((fn: FunctionSummary) => setDialog({ action: 'enable', targets: [fn] }), []);
   const onDetailsEnable = (details: Details, choice?: { solution: Solution; plan: PlanView }) =>
     setDialog({ action: 'enable', targets: [choice ? { ...details, applicability: 'one-click', blockers: choice.plan.blockers } : details], plan: choice?.plan ?? details.plan, solution: choice?.solution });
@@ -151,6 +154,7 @@ export function FunctionInventory(props: FunctionInventoryProps) {
           onSelectionChange={setSelection}
           onOpen={onOpen}
           onEnable={onEnable}
+          datadogSite={datadogSite}
           toolbarActions={toolbarActions}
         />
       )}
@@ -158,9 +162,10 @@ export function FunctionInventory(props: FunctionInventoryProps) {
         <FunctionDetails
           arn={openArn}
           refreshKey={refreshKey}
-          onClose={onClose}
+          onClose={closeDetails}
           onEnable={onDetailsEnable}
           onRollback={onDetailsRollback}
+          datadogSite={datadogSite}
         />
       )}
       {dialog && (

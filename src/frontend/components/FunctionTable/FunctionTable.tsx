@@ -1,15 +1,15 @@
-import { memo, useMemo, useState, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import type { Theme } from '@mui/material/styles';
 import {
   DataGrid,
   GridToolbarColumnsButton,
   GridToolbarContainer,
-  type GridColumnVisibilityModel,
   type GridPaginationModel,
   type GridSortModel,
 } from '@mui/x-data-grid';
 import type { FunctionSummary } from '../../../common/api';
+import { useColumnChoice } from '../../hooks/useColumnChoice';
 import { PAGE_SIZES } from '../../hooks/useInventoryView';
 import { functionColumns, NARROW_HIDDEN_COLUMNS } from './columns';
 
@@ -25,6 +25,8 @@ export interface FunctionTableProps {
   onSelectionChange: (arns: string[]) => void;
   onOpen: (fn: FunctionSummary) => void;
   onEnable: (fn: FunctionSummary) => void;
+  /** The configured Datadog site (from the functions page), for each row's links out. */
+  datadogSite?: string;
   /** More toolbar actions next to the column chooser (export, select all matching…). */
   toolbarActions?: ReactNode;
 }
@@ -35,11 +37,11 @@ export interface FunctionTableProps {
  * re-renders the filters, not the grid, until the new page arrives.
  */
 export const FunctionTable = memo(function FunctionTable(props: FunctionTableProps) {
-  const { onOpen, onEnable, toolbarActions } = props;
-  const columns = useMemo(() => functionColumns({ onOpen, onEnable }), [onOpen, onEnable]);
+  const { onOpen, onEnable, datadogSite, toolbarActions } = props;
+  const columns = useMemo(() => functionColumns({ onOpen, onEnable, datadogSite }), [onOpen, onEnable, datadogSite]);
   const wide = useMediaQuery((theme: Theme) => theme.breakpoints.up('xl'), { noSsr: true });
-  // What the user chose in the column chooser wins over the width-based default.
-  const [chosen, setChosen] = useState<GridColumnVisibilityModel>({});
+  // What the user chose in the column chooser (kept across visits) wins over the width-based default.
+  const [chosen, setChosen] = useColumnChoice();
   const visibility = useMemo(() => ({ ...(wide ? {} : NARROW_HIDDEN_COLUMNS), ...chosen }), [wide, chosen]);
   const Toolbar = useMemo(
     () =>
@@ -65,7 +67,7 @@ export const FunctionTable = memo(function FunctionTable(props: FunctionTablePro
       rowHeight={60}
       sx={{ minWidth: 0 }}
       columnVisibilityModel={visibility}
-      onColumnVisibilityModelChange={model => setChosen(model)}
+      onColumnVisibilityModelChange={setChosen}
       slots={{ toolbar: Toolbar }}
       loading={props.loading}
       rowCount={props.total}

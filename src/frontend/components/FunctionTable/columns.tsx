@@ -8,7 +8,9 @@ import Typography from '@mui/material/Typography';
 import type { GridColDef, GridColumnVisibilityModel } from '@mui/x-data-grid';
 import type { FunctionSortKey, FunctionSummary } from '../../../common/api';
 import { IAC_LABELS, SOLUTION_LABELS } from '../../labels';
+import { outlinedChipSx } from '../../readable';
 import { EnableButton } from '../ActionButtons';
+import { FunctionRowMenu } from '../FunctionLinks';
 import { RecommendationChip } from '../RecommendationChip';
 import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
@@ -49,6 +51,8 @@ function CellBox(props: { children: ReactNode }) {
 export function functionColumns(actions: {
   onOpen: (fn: FunctionSummary) => void;
   onEnable: (fn: FunctionSummary) => void;
+  /** The Datadog site of the links out; unknown until the first page has answered. */
+  datadogSite?: string;
 }): GridColDef<FunctionSummary>[] {
   const column = (def: GridColDef<FunctionSummary>): GridColDef<FunctionSummary> => ({
     sortable: def.field in SORT_KEYS,
@@ -104,6 +108,7 @@ export function functionColumns(actions: {
               size="small"
               variant="outlined"
               color="warning"
+              sx={outlinedChipSx('warning')}
               label="Invokers incomplete"
               title={`Not read yet: ${row.invokerGaps.map(gap => gap.source).join(', ')}. Nothing is enabled on this function until they are.`}
             />
@@ -161,6 +166,18 @@ export function functionColumns(actions: {
           </Button>
         ),
     }),
+    column({
+      field: 'links',
+      headerName: 'Links out',
+      // The ⋮ says what it is; a header would only be cut at this width.
+      renderHeader: () => null,
+      width: 52,
+      sortable: false,
+      renderCell: ({ row }) => (
+        <CellBox>
+          <FunctionRowMenu fn={row} datadogSite={actions.datadogSite} />
+        </CellBox>
+      ),
+    }),
   ];
 }
-

@@ -8,6 +8,7 @@ import { serverlessTracingApiRef } from '../../api';
 import { humanErrorMessage } from '../../errors';
 import { downloadText, fetchAllFunctions, functionsCsv } from '../../export';
 import { toError } from '../../hooks/useLoader';
+import { READABLE_WHEN_DISABLED } from '../../readable';
 
 /**
  * Toolbar actions over everything the filters match, not just the page shown: export as CSV and
@@ -37,6 +38,7 @@ export function InventoryActions(props: {
       <Button
         size="small"
         disabled={busy !== undefined}
+        sx={READABLE_WHEN_DISABLED}
         startIcon={busy === 'export' ? <CircularProgress size={14} /> : undefined}
         onClick={() => run('export', rows => downloadText(functionsCsv(rows), 'lambda-functions.csv'))}
       >
@@ -45,6 +47,7 @@ export function InventoryActions(props: {
       <Button
         size="small"
         disabled={busy !== undefined}
+        sx={READABLE_WHEN_DISABLED}
         startIcon={busy === 'select' ? <CircularProgress size={14} /> : undefined}
         onClick={() => run('select', props.onSelectAll)}
       >

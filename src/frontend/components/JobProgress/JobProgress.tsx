@@ -15,6 +15,7 @@ import { isJobFinished, useJob } from '../../hooks/useJob';
 import { toError } from '../../hooks/useLoader';
 import { JOB_ITEM_COLORS, JOB_STATE_LABELS } from '../../labels';
 import { humanErrorMessage } from '../../errors';
+import { READABLE_WHEN_DISABLED } from '../../readable';
 
 export interface JobProgressProps {
   job: Job;
@@ -107,7 +108,7 @@ function FollowedJob(props: JobProgressProps & { onRetry: (arns: string[]) => vo
         ))}
       </List>
       {finished && failedArns.length > 0 && (
-        <Button variant="outlined" disabled={props.retrying} onClick={() => props.onRetry(failedArns)}>
+        <Button variant="outlined" disabled={props.retrying} sx={READABLE_WHEN_DISABLED} onClick={() => props.onRetry(failedArns)}>
           Retry failed ({failedArns.length})
         </Button>
       )}

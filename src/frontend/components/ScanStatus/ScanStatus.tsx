@@ -11,6 +11,7 @@ import { scanCreatePermission } from '../../../common/permissions';
 import type { ScanControl } from '../../hooks/useScan';
 import { humanErrorMessage } from '../../errors';
 import { RelativeTime } from '../RelativeTime';
+import { READABLE_WHEN_DISABLED } from '../../readable';
 
 /** When the inventory was last scanned, which account-regions failed, and Refresh. */
 export function ScanStatus(props: { control: ScanControl }) {
@@ -22,6 +23,7 @@ export function ScanStatus(props: { control: ScanControl }) {
       variant="outlined"
       onClick={startScan}
       disabled={scanning || permission.loading || deniedReason !== undefined}
+      sx={READABLE_WHEN_DISABLED}
       startIcon={scanning ? <CircularProgress size={16} /> : undefined}
     >
       {scanning ? 'Scanning…' : 'Refresh'}

@@ -1,0 +1,1 @@
+export { FunctionLinks, FunctionRowMenu, linksOf } from './FunctionLinks';
