@@ -61,22 +61,29 @@ export async function blockedIsVisible(page: Page, api: BackendApi) {
   assert.match(row.recommended, /Blocked: /, `the row says what blocks it: ${row.recommended}`);
   assert.doesNotMatch(row.recommended, /One click/);
   await screenshot(page, '13-blocked-function-in-table');
-  await darkTheme(page, async () => {
-    const button = grid(page).getByLabel(`Enable tracing on ${blocked.name}`);
-    const [text, background] = await textOnBackground(button);
-    assert.ok(luminanceGap(text, background) >= 0.4, `disabled Enable text ${text} stands out from ${background} in the dark theme`);
-    const chip = grid(page).locator(`[role="row"][data-id="${blocked.arn}"]`).getByText(/^Blocked: /);
-    const [chipText, chipBackground] = await textOnBackground(chip);
-    assert.ok(luminanceGap(chipText, chipBackground) >= 0.4, `the Blocked chip's text ${chipText} stands out from ${chipBackground} in the dark theme`);
-    await screenshot(page, '20-dark-theme-disabled-enable-with-reason');
-  });
-  await grid(page).getByRole('button', { name: blocked.name, exact: true }).click();
-  const details = drawer(page);
-  await details.getByRole('alert').filter({ hasText: /^Blocked: / }).waitFor();
+  const openDetails = async () => {
+    await grid(page).getByRole('button', { name: blocked.name, exact: true }).click();
+    await drawer(page).getByRole('alert').filter({ hasText: /^Blocked: / }).waitFor();
+    return drawer(page);
+  };
+  const details = await openDetails();
   assert.equal(await details.getByText('One click', { exact: true }).count(), 0, 'the drawer never says One click for a blocked plan');
   await details.getByRole('region', { name: 'What enabling changes' }).scrollIntoViewIfNeeded();
   await screenshot(page, '14-blocked-function-drawer-says-why');
   await closeDetails(page);
+  // The drawer is modal, so the theme is switched with it closed.
+  await darkTheme(page, async () => {
+    const chip = grid(page).locator(`[role="row"][data-id="${blocked.arn}"]`).getByText(/^Blocked: /);
+    const [chipText, chipBackground] = await textOnBackground(chip);
+    assert.ok(luminanceGap(chipText, chipBackground) >= 0.4, `the Blocked chip's text ${chipText} stands out from ${chipBackground} in the dark theme`);
+    // The table offers "How to" for a blocked row; the drawer keeps Enable, disabled, with the reason.
+    const button = (await openDetails()).getByLabel(`Enable tracing on ${blocked.name}`, { exact: true });
+    assert.equal(await button.isDisabled(), true, 'Enable is disabled for a blocked plan');
+    const [text, background] = await textOnBackground(button);
+    assert.ok(luminanceGap(text, background) >= 0.4, `disabled Enable text ${text} stands out from ${background} in the dark theme`);
+    await screenshot(page, '20-dark-theme-disabled-enable-with-reason');
+    await closeDetails(page);
+  });
 }
 
 export async function filtersSurviveReload(page: Page, api: BackendApi) {
