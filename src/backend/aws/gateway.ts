@@ -200,7 +200,7 @@ class SdkLambdaGateway implements LambdaGateway {
     for (let attempt = 1; ; attempt++) {
       try {
         if (options.signal?.aborted) throw options.signal.reason ?? new Error('The call was cancelled.');
-        await this.limiters.acquire(key, rate);
+        await this.limiters.acquire(key, rate, options.background ? 'background' : 'foreground');
         const timeout = AbortSignal.timeout(this.settings.requestTimeoutMs);
         return await send(options.signal ? AbortSignal.any([timeout, options.signal]) : timeout);
       } catch (error) {

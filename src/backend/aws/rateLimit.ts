@@ -11,6 +11,9 @@ export const systemClock: Clock = {
   sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
 };
 
+/** Who waits for a call: a person (a job item) or nobody in particular (a background pass). */
+export type Lane = 'foreground' | 'background';
+
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -28,17 +31,31 @@ export class TokenBucket {
   }
 
   /**
-   * Waits until the caller may send one request. Callers queue in arrival order: a token is
-   * reserved immediately (the balance may go negative) and the wait pays that debt back.
+   * Waits until the caller may send one request.
+   *
+   * Foreground callers (a job item a person waits for) queue in arrival order: a token is reserved
+   * at once (the balance may go negative) and the wait pays that debt back. Background callers (the
+   * policy pass after a scan) only take a whole token that is already there and never borrow, so no
+   * foreground caller ever queues behind them: they get what the foreground leaves of the rate.
    */
-  async acquire(): Promise<void> {
+  async acquire(lane: Lane = 'foreground'): Promise<void> {
+    this.refill();
+    if (lane === 'foreground') {
+      this.tokens -= 1;
+      if (this.tokens < 0) await this.clock.sleep((-this.tokens / this.ratePerSecond) * 1000);
+      return;
+    }
+    while (this.tokens < 1) {
+      await this.clock.sleep(((1 - this.tokens) / this.ratePerSecond) * 1000);
+      this.refill();
+    }
+    this.tokens -= 1;
+  }
+
+  private refill(): void {
     const now = this.clock.now();
     this.tokens = Math.min(this.ratePerSecond, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
     this.last = now;
-    this.tokens -= 1;
-    if (this.tokens < 0) {
-      await this.clock.sleep((-this.tokens / this.ratePerSecond) * 1000);
-    }
   }
 }
 
@@ -48,12 +65,12 @@ export class RateLimiters {
 
   constructor(private readonly clock: Clock = systemClock) {}
 
-  acquire(key: string, ratePerSecond: number): Promise<void> {
+  acquire(key: string, ratePerSecond: number, lane: Lane = 'foreground'): Promise<void> {
     let bucket = this.buckets.get(key);
     if (!bucket) {
       bucket = new TokenBucket(ratePerSecond, this.clock);
       this.buckets.set(key, bucket);
     }
-    return bucket.acquire();
+    return bucket.acquire(lane);
   }
 }

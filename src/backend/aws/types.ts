@@ -12,6 +12,8 @@ export interface AccountRegion {
 export interface CallOptions {
   /** Aborts the call and its retries: the backend is stopping, or the job item ran out of time. */
   signal?: AbortSignal;
+  /** A background pass's call: it takes only the rate that job items leave (see TokenBucket.acquire). */
+  background?: boolean;
 }
 
 export interface LambdaGateway {

@@ -1,7 +1,8 @@
 // The background pass after each scan that completes what bulk discovery cannot know: each function's
 // resource policy (GetPolicy), which names invokers from other accounts and services without a bulk
 // listing (S3, load balancers). Paced by the gateway's GetPolicy bucket (its own AWS quota, 15/s per
-// account-region), so it never slows scans or updates; passes repeat while throttling left work undone.
+// account-region), so it never slows scans or updates, and in that bucket's background lane, so a job's
+// fresh reads go first; passes repeat while throttling left work undone.
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { InvokerGap } from '../../common/model';
 import { AwsCallError, type AccountRegion, type LambdaGateway } from '../aws/types';
@@ -43,7 +44,7 @@ export function createPolicyEnrichment(options: EnrichmentOptions): PolicyEnrich
     let gap: InvokerGap | undefined;
     let invokers = record.invokers;
     try {
-      invokers = [...new Set([...record.invokers, ...(await gateway.getPolicyInvokers(arn))])];
+      invokers = [...new Set([...record.invokers, ...(await gateway.getPolicyInvokers(arn, { background: true }))])];
     } catch (error) {
       if (error instanceof AwsCallError && isTransient(error.kind)) return 'retry';
       gap = { source: 'resource-policy', reason: (error as Error).message };

@@ -49,6 +49,27 @@ describe('TokenBucket', () => {
     expect(sleeps).toEqual([200]);
   });
 
+  it('lets a foreground caller go first: background callers never borrow ahead of it', async () => {
+    const { clock, sleeps } = fakeClock(false);
+    const bucket = new TokenBucket(2, clock);
+    await bucket.acquire('background');
+    await bucket.acquire('background');
+    // The burst is spent; the foreground caller reserves the next token and waits only for it.
+    await bucket.acquire('foreground');
+    expect(sleeps).toEqual([500]);
+  });
+
+  it('makes a background caller wait until foreground debt is paid and a whole token has come in', async () => {
+    const { clock, sleeps } = fakeClock();
+    const bucket = new TokenBucket(2, clock);
+    // Three foreground callers: two from the burst, the third borrows a token and waits 0.5 s for it.
+    for (let i = 0; i < 3; i++) await bucket.acquire();
+    expect(sleeps).toEqual([500]);
+    // At 0.5 s the balance is back to 0: a background caller never borrows, so it waits another 0.5 s.
+    await bucket.acquire('background');
+    expect(sleeps).toEqual([500, 500]);
+  });
+
   it('refuses a rate that is not positive', () => {
     expect(() => new TokenBucket(0)).toThrow(/positive/);
   });
