@@ -122,7 +122,7 @@ export interface Config {
 
     /** Enable/rollback job workers. */
     jobs?: {
-      /** Functions changed at the same time by one backend instance (never two on one function); default 16. Workers mostly wait on AWS; the rate limits, not this, pace the calls. */
+      /** Functions changed at the same time by one backend instance (never two on one function); default 32. Workers mostly wait on AWS; the rate limits, not this, pace the calls. */
       concurrency?: number;
       /** Milliseconds between looks for pending items and between reads of an update in progress; default 1000. */
       pollIntervalMs?: number;

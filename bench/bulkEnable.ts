@@ -2,9 +2,10 @@
 // POST /jobs, the real job runner (fresh read → plan → checkpoint → UpdateFunctionConfiguration
 // with RevisionId → wait → verify → record), the gateway's rate limiter and retries, the sandbox's
 // update delay and quotas.
-import type { Job, JobItem } from '../src/common/api';
+import type { FunctionSummary, Job, JobItem } from '../src/common/api';
 import { DEFAULT_RATE_LIMIT } from '../src/backend/aws/targets';
-import { finished, scanned, startPlugin, type Api } from '../test/backend/helpers/harness';
+import { PENDING_REASON } from '../src/backend/inventory/enrichment';
+import { eventually, finished, scanned, startPlugin, type Api } from '../test/backend/helpers/harness';
 import { asSandbox, domainEntities } from './lib/catalog';
 import type { BenchDatabase } from './lib/databases';
 import { countsBetween, sumOf, type RemoteSandbox, type RequestCounts } from './lib/remoteSandbox';
@@ -48,16 +49,35 @@ async function oneClickUntraced(api: Api, count: number): Promise<string[]> {
   return arns;
 }
 
+/**
+ * Waits until the background pass after the scan has read every resource policy, so the job's time
+ * and calls are its own. (While the pass runs it takes only what job items leave of GetPolicy's rate.)
+ */
+async function policiesRead(api: Api): Promise<void> {
+  await eventually(async () => {
+    for (let offset = 0; ; offset += 500) {
+      const { body } = await api.get(`${BASE}/functions?limit=500&offset=${offset}`);
+      const items = body.items as FunctionSummary[];
+      if (items.some(fn => fn.invokerGaps.some(gap => gap.source === 'resource-policy' && gap.reason === PENDING_REASON))) return undefined;
+      if (items.length < 500) return true;
+    }
+  }, 500);
+}
+
 export async function benchmarkBulkEnable(options: {
   sandbox: RemoteSandbox;
   db: BenchDatabase;
   variant: string;
   targetSeconds: number;
+  /** The update quota AWS (the sandbox) grants per account-region; the bound uses it where it is below the plugin's rate. */
+  awsQuotaPerSecond: number;
 }): Promise<Measurement[]> {
   const { sandbox, db, variant, targetSeconds } = options;
+  const updateRate = Math.min(DEFAULT_RATE_LIMIT.requestsPerSecond, options.awsQuotaPerSecond);
   const plugin = await startPlugin({ sandbox: asSandbox(sandbox), knex: db.knex, entities: domainEntities(), config: PLUGIN_CONFIG });
   try {
     await scanned(plugin.api);
+    await policiesRead(plugin.api);
     const arns = await oneClickUntraced(plugin.api, BULK_FUNCTIONS);
     const before = await sandbox.counts();
     const { result: job, ms } = await timed(async () => {
@@ -81,10 +101,10 @@ export async function benchmarkBulkEnable(options: {
       {
         benchmark,
         metric: 'time / update-quota bound',
-        value: seconds / updateBoundSeconds(requests),
+        value: seconds / updateBoundSeconds(job, updateRate),
         unit: '×',
         target: BULK_TARGETS.boundRatio,
-        note: `bound ${updateBoundSeconds(requests).toFixed(1)} s: the busiest account-region's UpdateFunctionConfiguration calls at ${DEFAULT_RATE_LIMIT.requestsPerSecond}/s`,
+        note: `bound ${updateBoundSeconds(job, updateRate).toFixed(1)} s: the busiest account-region's applied updates at ${updateRate}/s (the lower of the plugin's rate and AWS's quota)`,
       },
     ];
   } finally {
@@ -106,15 +126,17 @@ function breakdown(requests: RequestCounts): string {
 }
 
 /**
- * The least time the update quota allows: the busiest account-region's updates at the configured
- * control-plane rate (GetFunction and GetPolicy have buckets of their own and do not count).
+ * The least time the update quota allows: the busiest account-region's applied updates (succeeded
+ * items; a throttled attempt is not an update) at the lower of the plugin's control-plane rate and
+ * AWS's quota. GetFunction and GetPolicy have buckets of their own and do not count.
  */
-function updateBoundSeconds(requests: RequestCounts): number {
+function updateBoundSeconds(job: Job, updatesPerSecond: number): number {
   const updates = new Map<string, number>();
-  for (const row of requests.rows) {
-    if (row.operation !== 'UpdateFunctionConfiguration') continue;
-    const key = `${row.accountId}/${row.region}`;
-    updates.set(key, (updates.get(key) ?? 0) + row.count);
+  for (const item of job.items) {
+    if (item.state !== 'succeeded') continue;
+    const [, , , region, accountId] = item.functionArn.split(':');
+    const key = `${accountId}/${region}`;
+    updates.set(key, (updates.get(key) ?? 0) + 1);
   }
-  return Math.max(...updates.values()) / DEFAULT_RATE_LIMIT.requestsPerSecond;
+  return Math.max(...updates.values()) / updatesPerSecond;
 }

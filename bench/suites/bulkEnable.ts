@@ -20,7 +20,9 @@ async function runVariant(recorder: Recorder, variant: (typeof VARIANTS)[number]
   const sandbox = await startRemoteSandbox(variant.sandbox);
   const db = await openSqlite();
   try {
-    recorder.record(await benchmarkBulkEnable({ sandbox, db, variant: variant.variant, targetSeconds: variant.targetSeconds }));
+    recorder.record(
+      await benchmarkBulkEnable({ sandbox, db, variant: variant.variant, targetSeconds: variant.targetSeconds, awsQuotaPerSecond: variant.sandbox.quotaPerSecond ?? 15 }),
+    );
   } catch (error) {
     recorder.fail(`bulk enable (${variant.variant})`, error);
   } finally {

@@ -139,8 +139,10 @@ function readJobs(config: Config | undefined): JobSettings {
   const heartbeatIntervalMs = positive(config, 'heartbeatIntervalMs', 2_000, 'jobs.')!;
   return {
     // Workers mostly wait on AWS; the per-bucket rate limits pace the calls, so a bulk job runs at the
-    // update quota's pace rather than the workers' (bench: bulk enable against the update-quota bound).
-    concurrency: Math.floor(positive(config, 'concurrency', 16, 'jobs.')!),
+    // update quota's pace rather than the workers'. An item takes about a second (read, policy, update,
+    // settle, verify), so 32 keep ~3 account-regions' update quotas busy (bench: bulk enable against the
+    // update-quota bound was 2.3x with 16, 1.26x with 32).
+    concurrency: Math.floor(positive(config, 'concurrency', 32, 'jobs.')!),
     pollIntervalMs: positive(config, 'pollIntervalMs', DEFAULT_RETRY_SETTINGS.pollIntervalMs, 'jobs.')!,
     heartbeatIntervalMs,
     // A live worker beats every heartbeatIntervalMs, so a few missed beats mean its backend is gone;

@@ -12,7 +12,7 @@ describe('readServerlessTracingSettings', () => {
     expect(settings.ownerTag).toBe('team');
     expect(settings.hybridEstate).toBe(false);
     expect(settings.schedule).toMatchObject({ frequency: { minutes: 30 }, timeout: { minutes: 10 } });
-    expect(settings.jobs).toMatchObject({ concurrency: 16 });
+    expect(settings.jobs).toMatchObject({ concurrency: 32 });
     expect(settings.retry.settings).toMatchObject({ maxRevisionRetries: 3, itemTimeoutMs: 5 * 60_000 });
     expect(settings.aws.rateLimit).toEqual({ requestsPerSecond: 10, getFunctionPerSecond: 50, getPolicyPerSecond: 10 });
   });
