@@ -6,7 +6,7 @@ import { FUNCTION_SORT_KEYS, type Facets, type FunctionSortKey, type FunctionSum
 import type { FunctionConfig } from '../../common/model';
 import { redactConfig } from '../../common/disclosure';
 import { coverageSummary } from './coverage';
-import { applyFilters, applyRestrictions, FACET_COLUMNS, FACET_KEYS, type FacetKey } from './inventoryFilters';
+import { activeFacetFilters, applyFilters, FACET_COLUMNS, FACET_KEYS, type FacetKey } from './inventoryFilters';
 import { searchTextOf, textSearchFor, type TextSearch } from './search';
 import { fromJson, toCount, toJson } from './sql';
 import type { InventoryQuery, InventoryRecord, InventoryStore } from './types';
@@ -88,37 +88,20 @@ function pageBounds(query: InventoryQuery): { offset: number; limit: number } {
   return { offset, limit };
 }
 
-/** How many functions share one combination of facet values (a row of the grouped facet query). */
-type FacetCombination = Record<FacetKey, string | null> & { count: number };
+/** How many functions share one combination of facet values (a row of a grouped facet query). */
+type FacetCombination = Partial<Record<FacetKey, string | null>> & { count: number };
 
-/** Whether a combination passes every facet filter of the query except `except`. */
-function passesFacetFilters(combination: FacetCombination, query: InventoryQuery, except?: FacetKey): boolean {
-  return FACET_KEYS.every(key => {
-    const values = query[key] as string[] | undefined;
-    if (key === except || !values || values.length === 0) return true;
+/** Counts per value of one facet, most common first, functions without a value left out. */
+function facetCounts(combinations: FacetCombination[], key: FacetKey): Array<{ value: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const combination of combinations) {
     const value = combination[key];
-    return value !== null && values.includes(value);
-  });
-}
-
-/** Counts per value of each facet, with every OTHER filter applied (standard faceted search), and the total with all applied. */
-function facetsOf(combinations: FacetCombination[], query: InventoryQuery): { total: number; facets: Facets } {
-  const total = combinations.reduce((sum, combination) => (passesFacetFilters(combination, query) ? sum + combination.count : sum), 0);
-  const facets = Object.fromEntries(
-    FACET_KEYS.map(key => {
-      const counts = new Map<string, number>();
-      for (const combination of combinations) {
-        const value = combination[key];
-        if (value === null || !passesFacetFilters(combination, query, key)) continue;
-        counts.set(value, (counts.get(value) ?? 0) + combination.count);
-      }
-      const sorted = [...counts]
-        .map(([value, count]) => ({ value, count }))
-        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-      return [key, sorted];
-    }),
-  ) as Facets;
-  return { total, facets };
+    if (value === null || value === undefined) continue;
+    counts.set(value, (counts.get(value) ?? 0) + combination.count);
+  }
+  return [...counts]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
 
 export class KnexInventoryStore implements InventoryStore {
@@ -184,8 +167,8 @@ export class KnexInventoryStore implements InventoryStore {
       .orderBy('arn', 'asc')
       .offset(offset)
       .limit(limit);
-    const [rows, combinations] = await Promise.all([page, this.facetCombinations(query)]);
-    return { items: (rows as InventoryRow[]).map(toSummary), ...facetsOf(combinations, query) };
+    const [rows, counted] = await Promise.all([page, this.totalAndFacets(query)]);
+    return { items: (rows as InventoryRow[]).map(toSummary), ...counted };
   }
 
   summary(query?: Pick<InventoryQuery, 'arns' | 'namePatterns' | 'owner'>) {
@@ -209,19 +192,37 @@ export class KnexInventoryStore implements InventoryStore {
   }
 
   /**
-   * The functions matching the search and entity restriction, grouped by every facet column at once:
-   * one statement (reading the facet index, or the rows the search index found) from which the total
-   * and all seven facets follow, instead of a count and seven grouped scans each repeating the search.
+   * The total and the counts per value of each facet, each facet with every OTHER filter applied
+   * (standard faceted search). Facets without a filter of their own share the query's filter set:
+   * one statement grouped by all facet columns (reading the facet index, or only the rows the search
+   * index found) counts them all and the total. A facet the query filters on needs its own filter
+   * left out, so it is counted by a statement of its own.
    */
-  private async facetCombinations(query: InventoryQuery): Promise<FacetCombination[]> {
-    const columns = FACET_KEYS.map(key => FACET_COLUMNS[key]);
-    const rows: Array<Record<string, string | null> & { count: unknown }> = await applyRestrictions(this.knex('inventory'), query, this.search)
-      .select(Object.fromEntries(FACET_KEYS.map(key => [key, FACET_COLUMNS[key]])))
+  private async totalAndFacets(query: InventoryQuery): Promise<{ total: number; facets: Facets }> {
+    const filtered = activeFacetFilters(query);
+    const [combinations, ...ownCounts] = await Promise.all([
+      this.combinations(applyFilters(this.knex('inventory'), query, this.search), FACET_KEYS),
+      ...filtered.map(key => this.combinations(applyFilters(this.knex('inventory'), query, this.search, key), [key])),
+    ]);
+    const total = combinations.reduce((sum, combination) => sum + combination.count, 0);
+    const facets = Object.fromEntries(
+      FACET_KEYS.map(key => {
+        const own = filtered.indexOf(key);
+        return [key, facetCounts(own >= 0 ? ownCounts[own] : combinations, key)];
+      }),
+    ) as Facets;
+    return { total, facets };
+  }
+
+  /** How many functions the builder selects per combination of values of these facets. */
+  private async combinations(builder: Knex.QueryBuilder, keys: FacetKey[]): Promise<FacetCombination[]> {
+    const rows: Array<Record<string, string | null> & { count: unknown }> = await builder
+      .select(Object.fromEntries(keys.map(key => [key, FACET_COLUMNS[key]])))
       .count({ count: '*' })
-      .groupBy(columns);
+      .groupBy(keys.map(key => FACET_COLUMNS[key]));
     return rows.map(row => {
-      const combination = { count: toCount(row.count) } as FacetCombination;
-      for (const key of FACET_KEYS) combination[key] = row[key] === null ? null : String(row[key]);
+      const combination: FacetCombination = { count: toCount(row.count) };
+      for (const key of keys) combination[key] = row[key] === null ? null : String(row[key]);
       return combination;
     });
   }

@@ -1,6 +1,5 @@
 // The WHERE clauses of an inventory query: free-text search, multi-value filters and the entity
-// restriction (ARNs or name globs). Facets are counted from rows restricted by search and entity
-// only, then filtered per facet in memory (inventory.ts).
+// restriction (ARNs or name globs). Facets reuse them with one filter left out.
 import type { Knex } from 'knex';
 import type { InventoryQuery } from './types';
 import { globPattern, LIKE_ESCAPE } from './sql';
@@ -47,20 +46,18 @@ function applyEntityRestriction(builder: Knex.QueryBuilder, query: InventoryQuer
   });
 }
 
-/** The restrictions that are not facets: free-text search and the entity's functions. */
-export function applyRestrictions(builder: Knex.QueryBuilder, query: InventoryQuery, search: TextSearch): Knex.QueryBuilder {
+/** Applies every filter of the query except `except` (the facet being counted). */
+export function applyFilters(builder: Knex.QueryBuilder, query: InventoryQuery, search: TextSearch, except?: FacetKey): Knex.QueryBuilder {
   const q = query.q?.trim();
   if (q) search.whereContains(builder, q);
+  for (const key of activeFacetFilters(query)) {
+    if (key !== except) builder.whereIn(FACET_COLUMNS[key], query[key] as string[]);
+  }
   applyEntityRestriction(builder, query, search);
   return builder;
 }
 
-/** Applies every filter of the query. */
-export function applyFilters(builder: Knex.QueryBuilder, query: InventoryQuery, search: TextSearch): Knex.QueryBuilder {
-  applyRestrictions(builder, query, search);
-  for (const key of FACET_KEYS) {
-    const values = query[key] as string[] | undefined;
-    if (values && values.length > 0) builder.whereIn(FACET_COLUMNS[key], values);
-  }
-  return builder;
+/** The facets this query filters on. */
+export function activeFacetFilters(query: InventoryQuery): FacetKey[] {
+  return FACET_KEYS.filter(key => ((query[key] as string[] | undefined) ?? []).length > 0);
 }
