@@ -1,7 +1,7 @@
 // The plugin's schema as Knex migrations defined in code (a custom migration source), so they run
 // the same from src (tsx, vitest) and from a built dist, with no migrations folder to locate.
 import type { Knex } from 'knex';
-import { createSqliteSearchIndex, dropSqliteSearchIndex, ensurePostgresSearchIndex, searchTextOf } from './search';
+import { createSqliteSearchIndex, dropSqliteSearchIndex, ensurePostgresSearchIndex, POSTGRES_SEARCH_INDEX, searchTextOf } from './search';
 
 interface Migration {
   name: string;
@@ -181,7 +181,7 @@ const MIGRATIONS: Migration[] = [
     },
     async down(knex) {
       if (knex.client.dialect === 'sqlite3') await dropSqliteSearchIndex(knex);
-      await knex.raw('drop index if exists inventory_search_text_trgm');
+      await knex.raw('drop index if exists ??', [POSTGRES_SEARCH_INDEX]);
       await knex.schema.alterTable('inventory', t => {
         t.dropIndex(FACET_INDEX_COLUMNS, FACET_INDEX);
         t.dropColumn('search_text');
