@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { useState } from 'react';
-import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { act, cleanup, configure, fireEvent, screen } from '@testing-library/react';
 import { delay, http, HttpResponse } from 'msw';
 import type { FunctionSummary } from '../../src/common/api';
 import { FunctionTable } from '../../src/frontend/components/FunctionTable';
@@ -20,6 +20,11 @@ const PAGE_SIZE = 100;
 const BUDGET = { runs: 10, minRuns: 3, maxMs: 8_000 };
 
 const results: PortalResults = { pageSize: PAGE_SIZE, timings: {} };
+
+// findByText polls until the rows are there, and every miss builds an error that prints the whole
+// DOM (a 100-row grid: ~1 MB of markup) — work no browser does, competing with the render being
+// timed. A miss here only needs to say what was missing.
+configure({ getElementError: message => new Error(message ?? 'not found') });
 
 afterAll(() => {
   const output = process.env.BENCH_PORTAL_OUTPUT;

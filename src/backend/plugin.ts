@@ -41,7 +41,7 @@ export const serverlessTracingPlugin = createBackendPlugin({
         const { logger, httpRouter, scheduler, lifecycle, settings, gateway, ownership } = deps;
         deps.permissionsRegistry.addPermissions(serverlessTracingPermissions);
 
-        const stores = await createStores(await deps.database.getClient());
+        const stores = await createStores(await deps.database.getClient(), { logger });
         const records = createRecords({ stores, ownership, settings });
         const recordSettings = { datadog: settings.datadog, hybridEstate: settings.hybridEstate };
         const enrichment = createPolicyEnrichment({ gateway, stores, logger, settings: recordSettings });

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { CoverageBucket, CoverageSummary } from '../../common/api';
 import { TRACED_STATUSES, type TracingStatus } from '../../common/model';
 import { applyFilters } from './inventoryFilters';
+import { textSearchFor } from './search';
 import { toCount } from './sql';
 import type { InventoryQuery } from './types';
 
@@ -13,7 +14,7 @@ export const UNOWNED_KEY = '(unowned)';
 type Scope = Pick<InventoryQuery, 'arns' | 'namePatterns' | 'owner'>;
 
 async function countsBy(knex: Knex, scope: Scope, column: string | null) {
-  const builder = applyFilters(knex('inventory'), scope);
+  const builder = applyFilters(knex('inventory'), scope, textSearchFor(knex));
   const rows: Array<{ key?: string | null; status: string; count: unknown }> = column
     ? await builder.select({ key: column, status: 'status' }).count({ count: '*' }).groupBy(column, 'status')
     : await builder.select('status').count({ count: '*' }).groupBy('status');

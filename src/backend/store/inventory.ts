@@ -6,7 +6,8 @@ import { FUNCTION_SORT_KEYS, type Facets, type FunctionSortKey, type FunctionSum
 import type { FunctionConfig } from '../../common/model';
 import { redactConfig } from '../../common/disclosure';
 import { coverageSummary } from './coverage';
-import { applyFilters, FACET_COLUMNS, FACET_KEYS } from './inventoryFilters';
+import { activeFacetFilters, applyFilters, FACET_COLUMNS, FACET_KEYS, type FacetKey } from './inventoryFilters';
+import { searchTextOf, textSearchFor, type TextSearch } from './search';
 import { fromJson, toCount, toJson } from './sql';
 import type { InventoryQuery, InventoryRecord, InventoryStore } from './types';
 
@@ -53,6 +54,7 @@ function toRow(record: InventoryRecord) {
     owner: summary.owner,
     iac: summary.iac,
     last_modified: summary.lastModified,
+    search_text: searchTextOf(summary),
     summary: toJson(summary),
     // Secrets never rest in our database, whoever built the record.
     config: toJson(redactConfig(record.config)),
@@ -86,8 +88,28 @@ function pageBounds(query: InventoryQuery): { offset: number; limit: number } {
   return { offset, limit };
 }
 
+/** How many functions share one combination of facet values (a row of a grouped facet query). */
+type FacetCombination = Partial<Record<FacetKey, string | null>> & { count: number };
+
+/** Counts per value of one facet, most common first, functions without a value left out. */
+function facetCounts(combinations: FacetCombination[], key: FacetKey): Array<{ value: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const combination of combinations) {
+    const value = combination[key];
+    if (value === null || value === undefined) continue;
+    counts.set(value, (counts.get(value) ?? 0) + combination.count);
+  }
+  return [...counts]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
+
 export class KnexInventoryStore implements InventoryStore {
-  constructor(private readonly knex: Knex) {}
+  private readonly search: TextSearch;
+
+  constructor(private readonly knex: Knex) {
+    this.search = textSearchFor(knex);
+  }
 
   async replaceAccountRegion(accountId: string, region: string, records: InventoryRecord[]): Promise<void> {
     const stray = records.find(r => r.summary.accountId !== accountId || r.summary.region !== region);
@@ -138,16 +160,15 @@ export class KnexInventoryStore implements InventoryStore {
   async query(query: InventoryQuery): Promise<{ items: FunctionSummary[]; total: number; facets: Facets }> {
     const { column, order } = parseSort(query.sort);
     const { offset, limit } = pageBounds(query);
-    const page = applyFilters(this.knex('inventory'), query)
+    const page = applyFilters(this.knex('inventory'), query, this.search)
       .select('summary', this.canRollbackColumn())
       // Case-insensitive for people ("Reports" next to "reports-daily"); functions without a value last.
       .orderByRaw(`lower(${column}) ${order} nulls last`)
       .orderBy('arn', 'asc')
       .offset(offset)
       .limit(limit);
-    const total = applyFilters(this.knex('inventory'), query).count({ count: '*' }).first();
-    const [rows, totalRow, facets] = await Promise.all([page, total, this.facets(query)]);
-    return { items: (rows as InventoryRow[]).map(toSummary), total: toCount((totalRow as { count?: unknown })?.count), facets };
+    const [rows, counted] = await Promise.all([page, this.totalAndFacets(query)]);
+    return { items: (rows as InventoryRow[]).map(toSummary), ...counted };
   }
 
   summary(query?: Pick<InventoryQuery, 'arns' | 'namePatterns' | 'owner'>) {
@@ -165,28 +186,45 @@ export class KnexInventoryStore implements InventoryStore {
         const row: { summary: string } | undefined = await trx('inventory').select('summary').where({ arn }).first();
         if (!row) continue;
         const summary = { ...fromJson<Omit<FunctionSummary, 'canRollback'>>(row.summary), owner };
-        await trx('inventory').where({ arn }).update({ owner, summary: toJson(summary) });
+        await trx('inventory').where({ arn }).update({ owner, summary: toJson(summary), search_text: searchTextOf(summary) });
       }
     });
   }
 
-  /** Counts per value of each facet, with every OTHER filter applied (standard faceted search). */
-  private async facets(query: InventoryQuery): Promise<Facets> {
-    const counted = await Promise.all(
-      FACET_KEYS.map(async key => {
-        const column = FACET_COLUMNS[key];
-        const rows: Array<{ value: string | null; count: unknown }> = await applyFilters(this.knex('inventory'), query, key)
-          .whereNotNull(column)
-          .select({ value: column })
-          .count({ count: '*' })
-          .groupBy(column);
-        const counts = rows
-          .map(row => ({ value: String(row.value), count: toCount(row.count) }))
-          .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-        return [key, counts] as const;
+  /**
+   * The total and the counts per value of each facet, each facet with every OTHER filter applied
+   * (standard faceted search). Facets without a filter of their own share the query's filter set:
+   * one statement grouped by all facet columns (reading the facet index, or only the rows the search
+   * index found) counts them all and the total. A facet the query filters on needs its own filter
+   * left out, so it is counted by a statement of its own.
+   */
+  private async totalAndFacets(query: InventoryQuery): Promise<{ total: number; facets: Facets }> {
+    const filtered = activeFacetFilters(query);
+    const [combinations, ...ownCounts] = await Promise.all([
+      this.combinations(applyFilters(this.knex('inventory'), query, this.search), FACET_KEYS),
+      ...filtered.map(key => this.combinations(applyFilters(this.knex('inventory'), query, this.search, key), [key])),
+    ]);
+    const total = combinations.reduce((sum, combination) => sum + combination.count, 0);
+    const facets = Object.fromEntries(
+      FACET_KEYS.map(key => {
+        const own = filtered.indexOf(key);
+        return [key, facetCounts(own >= 0 ? ownCounts[own] : combinations, key)];
       }),
-    );
-    return Object.fromEntries(counted) as Facets;
+    ) as Facets;
+    return { total, facets };
+  }
+
+  /** How many functions the builder selects per combination of values of these facets. */
+  private async combinations(builder: Knex.QueryBuilder, keys: FacetKey[]): Promise<FacetCombination[]> {
+    const rows: Array<Record<string, string | null> & { count: unknown }> = await builder
+      .select(Object.fromEntries(keys.map(key => [key, FACET_COLUMNS[key]])))
+      .count({ count: '*' })
+      .groupBy(keys.map(key => FACET_COLUMNS[key]));
+    return rows.map(row => {
+      const combination: FacetCombination = { count: toCount(row.count) };
+      for (const key of keys) combination[key] = row[key] === null ? null : String(row[key]);
+      return combination;
+    });
   }
 
   /** Whether a checkpoint that was not rolled back exists: rollback is possible. */

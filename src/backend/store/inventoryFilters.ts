@@ -2,7 +2,8 @@
 // restriction (ARNs or name globs). Facets reuse them with one filter left out.
 import type { Knex } from 'knex';
 import type { InventoryQuery } from './types';
-import { containsPattern, globPattern, LIKE_ESCAPE } from './sql';
+import { globPattern, LIKE_ESCAPE } from './sql';
+import { isIndexable, type TextSearch } from './search';
 
 export type FacetKey = 'account' | 'region' | 'runtime' | 'status' | 'solution' | 'applicability' | 'owner';
 
@@ -18,10 +19,13 @@ export const FACET_COLUMNS: Readonly<Record<FacetKey, string>> = {
 
 export const FACET_KEYS = Object.keys(FACET_COLUMNS) as FacetKey[];
 
-const SEARCHED_COLUMNS = ['name', 'arn', 'runtime', 'owner'];
+/** The longest run of a glob without wildcards: every name the glob matches contains it. */
+function longestLiteral(glob: string): string {
+  return glob.split(/[*?]/).reduce((longest, part) => (part.length > longest.length ? part : longest), '');
+}
 
 /** Restricts to the functions of one entity: any of its ARNs, or a name matching any of its globs. */
-function applyEntityRestriction(builder: Knex.QueryBuilder, query: InventoryQuery): void {
+function applyEntityRestriction(builder: Knex.QueryBuilder, query: InventoryQuery, search: TextSearch): void {
   if (query.arns === undefined && query.namePatterns === undefined) return;
   const arns = query.arns ?? [];
   const patterns = query.namePatterns ?? [];
@@ -32,26 +36,28 @@ function applyEntityRestriction(builder: Knex.QueryBuilder, query: InventoryQuer
   builder.where(inner => {
     if (arns.length > 0) inner.orWhereIn('arn', arns);
     for (const pattern of patterns) {
-      inner.orWhereRaw(`lower(name) like ? escape '${LIKE_ESCAPE}'`, [globPattern(pattern)]);
+      inner.orWhere(matching => {
+        matching.whereRaw(`lower(name) like ? escape '${LIKE_ESCAPE}'`, [globPattern(pattern)]);
+        // The search index narrows the candidates first ("payments-*" → rows containing "payments-").
+        const literal = longestLiteral(pattern);
+        if (isIndexable(literal)) search.whereContains(matching, literal);
+      });
     }
   });
 }
 
 /** Applies every filter of the query except `except` (the facet being counted). */
-export function applyFilters(builder: Knex.QueryBuilder, query: InventoryQuery, except?: FacetKey): Knex.QueryBuilder {
+export function applyFilters(builder: Knex.QueryBuilder, query: InventoryQuery, search: TextSearch, except?: FacetKey): Knex.QueryBuilder {
   const q = query.q?.trim();
-  if (q) {
-    const pattern = containsPattern(q);
-    builder.where(inner => {
-      for (const column of SEARCHED_COLUMNS) {
-        inner.orWhereRaw(`lower(coalesce(${column}, '')) like ? escape '${LIKE_ESCAPE}'`, [pattern]);
-      }
-    });
+  if (q) search.whereContains(builder, q);
+  for (const key of activeFacetFilters(query)) {
+    if (key !== except) builder.whereIn(FACET_COLUMNS[key], query[key] as string[]);
   }
-  for (const key of FACET_KEYS) {
-    const values = query[key] as string[] | undefined;
-    if (key !== except && values && values.length > 0) builder.whereIn(FACET_COLUMNS[key], values);
-  }
-  applyEntityRestriction(builder, query);
+  applyEntityRestriction(builder, query, search);
   return builder;
+}
+
+/** The facets this query filters on. */
+export function activeFacetFilters(query: InventoryQuery): FacetKey[] {
+  return FACET_KEYS.filter(key => ((query[key] as string[] | undefined) ?? []).length > 0);
 }

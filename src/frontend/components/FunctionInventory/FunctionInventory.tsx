@@ -5,6 +5,7 @@ import { EmptyState } from '@backstage/core-components';
 import type { GridPaginationModel, GridSortModel } from '@mui/x-data-grid';
 import type { FunctionDetails as Details, FunctionSummary, JobAction, PlanView } from '../../../common/api';
 import type { Solution, TracingStatus } from '../../../common/model';
+import { useDebouncedValue } from '../../hooks/useDebouncedValue';
 import { buildFunctionsQuery, useFunctionsPage } from '../../hooks/useFunctionsPage';
 import { useInventoryView } from '../../hooks/useInventoryView';
 import { BulkActionBar } from '../BulkActionBar';
@@ -27,6 +28,13 @@ export interface FunctionInventoryProps {
   /** The status counts of what the filters match (null when unfiltered), for the coverage card. */
   onFilteredCoverage?: (coverage: FilteredCoverage) => void;
 }
+
+/**
+ * The table shows it is loading only once an answer takes this long. A quick answer (a search
+ * keystroke: ~25 ms of API at 10,000 functions) then swaps the rows in one render, where switching
+ * the grid's loading state on and off re-rendered every row twice more (bench/portal).
+ */
+const LOADING_SHOWN_AFTER_MS = 300;
 
 interface DialogRequest {
   action: JobAction;
@@ -51,6 +59,8 @@ export function FunctionInventory(props: FunctionInventoryProps) {
   const page = useFunctionsPage({ filters, pagination, sortModel, entityRef: props.entityRef, refreshKey });
   // After a failure the previous answer belongs to other filters: never show it as this one's.
   const current = page.error ? undefined : page.value;
+  // True once loading has lasted LOADING_SHOWN_AFTER_MS; false as soon as the answer is in.
+  const slowLoad = useDebouncedValue(page.loading, LOADING_SHOWN_AFTER_MS);
   for (const row of current?.items ?? []) known.current.set(row.arn, row);
   // The site is configuration: kept from any answer, so a failed reload does not drop the Datadog links.
   const site = useRef<string>();
@@ -145,7 +155,7 @@ export function FunctionInventory(props: FunctionInventoryProps) {
           rows={current?.items ?? NO_ROWS}
           // Until the first answer, a total that keeps the linked page, so the grid does not reset it to the first.
           total={current?.total ?? (pagination.page + 1) * pagination.pageSize}
-          loading={page.loading}
+          loading={page.loading && slowLoad}
           pagination={pagination}
           onPaginationChange={changePagination}
           sortModel={sortModel}
