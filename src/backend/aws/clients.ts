@@ -1,22 +1,62 @@
 // SDK clients, one per account-region and API, created on first use and kept. Credentials come
-// from @backstage/integration-aws-node (assume-role, static keys or the default chain per account).
+// from @backstage/integration-aws-node (assume-role, static keys or the default chain per account),
+// except for accounts discovered through AWS Organizations without an aws.accounts entry: those sign
+// with the configured member role, assumed (STS AssumeRole) from the organisation's reading account.
+import { AccountClient } from '@aws-sdk/client-account';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import { partitionOfRegion } from '../../common/arn';
 import { AwsCallError, type AccountRegion } from './types';
+
+/** How member accounts are entered: the role name in each, assumed from the organisation's reading account. */
+export interface MemberRole {
+  sourceAccountId: string;
+  roleName: string;
+  externalId?: string;
+  /** The region STS (and the other global services) is called in. */
+  region: string;
+}
 
 export interface ClientOptions {
   credentialsManager: AwsCredentialsManager;
   endpoint?: string;
   requestTimeoutMs: number;
+  memberRole?: MemberRole;
 }
+
+type CredentialProvider = ReturnType<typeof fromTemporaryCredentials>;
+type Credentials = Awaited<ReturnType<CredentialProvider>>;
+
+/** Temporary credentials are renewed this long before they expire, so no call signs with expired ones. */
+const RENEW_BEFORE_MS = 5 * 60_000;
 
 export class AwsClients {
   private readonly lambdaClients = new Map<string, Promise<LambdaClient>>();
   private readonly taggingClients = new Map<string, Promise<ResourceGroupsTaggingAPIClient>>();
   private readonly serviceClients = new Map<string, Map<string, Promise<{ destroy(): void }>>>();
+  private readonly members = new Set<string>();
+  private readonly memberCredentials = new Map<string, CredentialProvider>();
 
   constructor(private readonly options: ClientOptions) {}
+
+  /** From now on these accounts' clients sign with the member role (they have no aws.accounts entry). */
+  useMemberRole(accountIds: Iterable<string>): void {
+    for (const accountId of accountIds) this.members.add(accountId);
+  }
+
+  /** AWS Organizations, called as the organisation's reading account. */
+  organizations(): Promise<OrganizationsClient> {
+    const role = this.requireMemberRole();
+    return this.service('organizations', { accountId: role.sourceAccountId, region: role.region }, config => new OrganizationsClient(config));
+  }
+
+  /** The Account API, called in the account itself. */
+  account(accountId: string): Promise<AccountClient> {
+    return this.service('account', { accountId, region: this.requireMemberRole().region }, config => new AccountClient(config));
+  }
 
   lambda(target: AccountRegion): Promise<LambdaClient> {
     return this.cached(this.lambdaClients, target, config => new LambdaClient(config));
@@ -69,7 +109,13 @@ export class AwsClients {
     return client;
   }
 
+  private requireMemberRole(): MemberRole {
+    if (!this.options.memberRole) throw new Error('AwsClients: AWS Organizations is not configured (serverlessTracing.organization).');
+    return this.options.memberRole;
+  }
+
   private async credentialsFor(target: AccountRegion) {
+    if (this.members.has(target.accountId)) return this.memberRoleCredentials(target.accountId);
     try {
       const provider = await this.options.credentialsManager.getCredentialProvider({ accountId: target.accountId });
       return provider.sdkCredentialProvider;
@@ -80,5 +126,41 @@ export class AwsClients {
         'CredentialsProviderError',
       );
     }
+  }
+
+  /** One assumed-role session per member account, shared by all its clients and renewed before it expires. */
+  private memberRoleCredentials(accountId: string): CredentialProvider {
+    let provider = this.memberCredentials.get(accountId);
+    if (!provider) {
+      const role = this.requireMemberRole();
+      const assume = fromTemporaryCredentials({
+        masterCredentials: () => this.credentialsFor({ accountId: role.sourceAccountId, region: role.region }).then(source => source()),
+        params: {
+          RoleArn: `arn:${partitionOfRegion(role.region)}:iam::${accountId}:role/${role.roleName}`,
+          RoleSessionName: 'backstage-serverless-tracing',
+          ...(role.externalId ? { ExternalId: role.externalId } : {}),
+        },
+        clientConfig: {
+          region: role.region,
+          ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+          requestHandler: { requestTimeout: this.options.requestTimeoutMs, connectionTimeout: this.options.requestTimeoutMs },
+        },
+      });
+      let session: Promise<Credentials> | undefined;
+      provider = async () => {
+        const current = session ? await session.catch(() => undefined) : undefined;
+        if (current && (!current.expiration || current.expiration.getTime() - Date.now() > RENEW_BEFORE_MS)) return current;
+        session = assume();
+        return session.catch(error => {
+          throw new AwsCallError(
+            'access-denied',
+            `Could not assume the role ${role.roleName} in account ${accountId} from account ${role.sourceAccountId}: ${(error as Error).message} Check that the role exists in that account and trusts ${role.sourceAccountId} (serverlessTracing.organization.roleName).`,
+            (error as Error).name,
+          );
+        });
+      };
+      this.memberCredentials.set(accountId, provider);
+    }
+    return provider;
   }
 }
