@@ -58,6 +58,8 @@ export interface Sandbox {
   organization: SandboxOrganization;
   state: SandboxState;
   requestCount(filter?: { operation?: string; accountId?: string; region?: string }): number;
+  /** Every authenticated request so far, counted per operation and account-region (every service's). */
+  requestRows(): Array<{ operation: string; accountId: string; region: string; count: number }>;
   close(): Promise<void>;
 }
 
@@ -110,6 +112,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       return total;
     },
+    requestRows: () =>
+      [...counts].map(([key, count]) => {
+        const [operation, accountId, region] = key.split('|');
+        return { operation, accountId, region, count };
+      }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close(error => (error ? reject(error) : resolve()));
