@@ -24,7 +24,7 @@ export interface Config {
      * regions); `aws.accounts` then only provides credentials, the organisation's account among them.
      */
     organization?: {
-      /** The management or delegated-administrator account that reads Organizations (12 digits, quoted). Its credentials come from `aws.accounts` / `aws.mainAccount`. */
+      /** The management or delegated-administrator account that reads Organizations (12 digits, quoted). Its credentials: static keys or a profile under `aws.accounts`, else `aws.mainAccount`'s. */
       accountId: string;
       /** The IAM role assumed (sts:AssumeRole, from `accountId`'s credentials) in each discovered account without its own `aws.accounts` entry. */
       roleName: string;

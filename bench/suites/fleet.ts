@@ -36,6 +36,8 @@ suite(async recorder => {
   console.log(`\n▶ Fleet scan: ${FLEET.functions} functions, ${FLEET.accounts} accounts × ${FLEET.regions.length} regions from AWS Organizations`);
   const sandbox = await startRemoteSandbox({ seed: { functionCount: FLEET.functions, fleet: { accounts: FLEET.accounts, regions: FLEET.regions } }, ...FLEET_SANDBOX });
   const db = await openSqlite();
+  // Backstage's credentials manager assumes the member roles; its STS client takes the SDK's endpoint variable.
+  process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
   try {
     // Only the management account has credentials: every other account is entered through the member role.
     const management = sandbox.org.accounts[0];

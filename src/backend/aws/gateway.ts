@@ -13,7 +13,7 @@ import type { Config } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager, type AwsCredentialsManager } from '@backstage/integration-aws-node';
 import type { FunctionConfig, FunctionUpdate, Invoker } from '../../common/model';
-import { AwsClients } from './clients';
+import { AwsClients, memberRoleCredentialsManager } from './clients';
 import { classifyAwsError, toAwsCallError, type Operation } from './errors';
 import { addInvoker, invokerFromEventSourceArn, invokersFromPolicy } from './invokers';
 import { discoverInvokers, type InvokerDiscovery } from './discovery';
@@ -281,7 +281,14 @@ export function createLambdaGateway(options: LambdaGatewayOptions): LambdaGatewa
     endpoint: aws.endpoint,
     requestTimeoutMs: aws.requestTimeoutMs,
     ...(organization
-      ? { memberRole: { sourceAccountId: organization.accountId, roleName: organization.roleName, externalId: organization.externalId, region: organization.region } }
+      ? {
+          memberRole: {
+            sourceAccountId: organization.accountId,
+            roleName: organization.roleName,
+            region: organization.region,
+            credentialsManager: memberRoleCredentialsManager(options.config, organization),
+          },
+        }
       : {}),
   });
   const credentialed = new Set(configuredAccountIds(options.config));

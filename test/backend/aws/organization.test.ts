@@ -31,6 +31,14 @@ function organizationConfig(sandbox: Sandbox, organization: Record<string, unkno
 const gatewayFor = (sandbox: Sandbox, organization: Record<string, unknown> = {}, serverlessTracing: Record<string, unknown> = {}) =>
   createLambdaGateway({ config: organizationConfig(sandbox, organization, serverlessTracing), logger: mockServices.logger.mock() });
 
+/** The member roles are assumed by Backstage's credentials manager, whose STS client takes the SDK's endpoint variable. */
+function useSandboxSts(sandbox: Sandbox): void {
+  process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
+}
+afterAll(() => {
+  delete process.env.AWS_ENDPOINT_URL_STS;
+});
+
 const keyOf = ({ accountId, region }: { accountId: string; region: string }) => `${accountId}/${region}`;
 
 describe('accounts from AWS Organizations (seed organisation)', () => {
@@ -38,6 +46,7 @@ describe('accounts from AWS Organizations (seed organisation)', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ quotaPerSecond: 0 });
+    useSandboxSts(sandbox);
   });
   afterAll(() => sandbox.close());
 
@@ -122,6 +131,7 @@ describe('a scan of 200 accounts × 4 regions from AWS Organizations', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ quotaPerSecond: 0, seed: { functionCount: 1600, fleet: { accounts: 200, regions: REGIONS } } });
+    useSandboxSts(sandbox);
   });
   afterAll(() => sandbox.close());
 
