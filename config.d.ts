@@ -19,6 +19,28 @@ export interface Config {
     }>;
 
     /**
+     * Discover the accounts to scan from AWS Organizations at every scan, and each account's enabled
+     * regions (Account API ListRegions). `accounts` above still adds explicit accounts (with their own
+     * regions); `aws.accounts` then only provides credentials, the organisation's account among them.
+     */
+    organization?: {
+      /** The management or delegated-administrator account that reads Organizations (12 digits, quoted). Its credentials: static keys or a profile under `aws.accounts`, else `aws.mainAccount`'s. */
+      accountId: string;
+      /** The IAM role assumed (sts:AssumeRole, from `accountId`'s credentials) in each discovered account without its own `aws.accounts` entry. */
+      roleName: string;
+      /** External id the member role requires, if any. */
+      externalId?: string;
+      /** Where Organizations, the Account API and STS are called: us-east-1 (default), us-gov-west-1 in GovCloud. */
+      region?: string;
+      /** Only these of each account's enabled regions; default `serverlessTracing.regions`, else every enabled region. */
+      regions?: string[];
+      /** Only these accounts (when set): accounts anywhere below the OUs (ou-… or the root r-…), plus the account ids listed. */
+      include?: { organizationalUnits?: string[]; accounts?: string[] };
+      /** Never these accounts, even when included: below the OUs, or listed by id. */
+      exclude?: { organizationalUnits?: string[]; accounts?: string[] };
+    };
+
+    /**
      * Endpoint override for the Lambda and Tagging APIs: the dev sandbox, LocalStack or moto.
      * Leave unset for AWS (the SDK's AWS_ENDPOINT_URL also works).
      */

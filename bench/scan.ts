@@ -1,6 +1,7 @@
 // Benchmark 1: a complete inventory scan of a 10,000-function organisation with the plugin's real
 // gateway (AWS SDK over HTTP, rate limiter, retries), scanner and Knex store.
 import { mockServices } from '@backstage/backend-test-utils';
+import type { Config } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createLambdaGateway } from '../src/backend/aws';
 import { DEFAULT_RATE_LIMIT } from '../src/backend/aws/targets';
@@ -15,6 +16,8 @@ import { quietLogger } from './lib/quietLogger';
 import { countsBetween, sumOf, type RemoteSandbox, type RequestCounts } from './lib/remoteSandbox';
 import type { Measurement } from './lib/report';
 import { timed } from './lib/stats';
+
+export type ScanTargets = typeof SCAN_TARGETS;
 
 export const SCAN_TARGETS = {
   /** Fresh data within a coffee: well inside the 10-minute task timeout, a tenth of the 30-minute schedule. */
@@ -36,13 +39,30 @@ const BULK_OPERATIONS = [
   'states:ListStateMachines', 'states:DescribeStateMachine', 'appsync:ListGraphqlApis', 'appsync:ListDataSources',
   'apigateway:GetRestApis', 'apigateway:GetResources', 'apigateway:GetApis', 'apigateway:GetIntegrations',
   'events:ListRules', 'events:ListTargetsByRule', 'sns:ListSubscriptions',
+  // Accounts from AWS Organizations: a few listing pages, then one role session and region listing per account.
+  'organizations:ListAccounts', 'organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent',
+  'sts:AssumeRole', 'account:ListRegions',
 ];
 const PER_FUNCTION_OPERATIONS = ['GetFunction', 'GetFunctionConfiguration', 'GetPolicy', 'ListTags', 'UpdateFunctionConfiguration'];
 
-export async function benchmarkScan(options: { sandbox: RemoteSandbox; stores: Stores; label: string }): Promise<Measurement[]> {
+export interface ScanBenchmark {
+  sandbox: RemoteSandbox;
+  stores: Stores;
+  label: string;
+  /** The plugin's config; default: every sandbox account listed explicitly. */
+  config?: Config;
+  /** Account-regions scanned at the same time (serverlessTracing.scanConcurrency); default the plugin's. */
+  concurrency?: number;
+  /** The sandbox's control-plane quota per account-region and service: with the plugin's own limit, the pace bound. */
+  sandboxQuotaPerSecond: number;
+  targets?: ScanTargets;
+}
+
+export async function benchmarkScan(options: ScanBenchmark): Promise<Measurement[]> {
   const { sandbox, stores, label } = options;
+  const targets = options.targets ?? SCAN_TARGETS;
   const logger = quietLogger();
-  const config = sandboxConfig(asSandbox(sandbox));
+  const config = options.config ?? sandboxConfig(asSandbox(sandbox));
   const gateway = createLambdaGateway({ config, logger });
   const ownership = createOwnership({
     index: createCatalogIndex({ catalog: catalogServiceMock({ entities: domainEntities() }), auth: mockServices.auth(), logger }),
@@ -53,7 +73,10 @@ export async function benchmarkScan(options: { sandbox: RemoteSandbox; stores: S
     stores,
     logger,
     resolveOwner: fn => ownership.ownerOf(fn),
-    settings: { datadog: { site: 'datadoghq.com', apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:dd-api-key', layerVersions: DEFAULT_LAYER_VERSIONS } },
+    settings: {
+      datadog: { site: 'datadoghq.com', apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:dd-api-key', layerVersions: DEFAULT_LAYER_VERSIONS },
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    },
   });
 
   try {
@@ -68,31 +91,34 @@ export async function benchmarkScan(options: { sandbox: RemoteSandbox; stores: S
       );
     }
     const seconds = ms / 1000;
-    const floor = rateLimitFloorSeconds(requests);
+    // The pace AWS allows: the plugin's own limit, or the sandbox's quota where that is lower.
+    const rate = Math.min(DEFAULT_RATE_LIMIT.requestsPerSecond, options.sandboxQuotaPerSecond);
+    const busiest = busiestAccountRegion(requests, rate);
     const benchmark = `scan ${expected} fns (${label})`;
-    const againstFloor: Measurement[] =
-      floor > 0
+    const againstBound: Measurement[] =
+      busiest.boundSeconds > 0
         ? [
             {
               benchmark,
-              metric: 'time / own rate-limit floor',
-              value: seconds / floor,
+              metric: "time / busiest account-region's bound",
+              value: seconds / busiest.boundSeconds,
               unit: '×',
-              note: `the busiest account-region needs ≥ ${floor.toFixed(1)} s at ${DEFAULT_RATE_LIMIT.requestsPerSecond} req/s`,
+              note: `${busiest.where} (${busiest.bucket}) made ${busiest.calls} calls: ≥ ${busiest.boundSeconds.toFixed(1)} s at ${rate} req/s`,
             },
           ]
         : [];
     return [
-      { benchmark, metric: 'time to complete scan', value: seconds, unit: 's', target: SCAN_TARGETS.scanSeconds },
+      { benchmark, metric: 'time to complete scan', value: seconds, unit: 's', target: targets.scanSeconds },
       { benchmark, metric: 'throughput', value: expected / seconds, unit: 'fn/s' },
-      ...againstFloor,
-      { benchmark, metric: 'AWS requests per function', value: requests.total / expected, unit: 'req', target: SCAN_TARGETS.requestsPerFunction },
+      ...againstBound,
+      { benchmark, metric: 'AWS requests per function', value: requests.total / expected, unit: 'req', target: targets.requestsPerFunction },
+      { benchmark, metric: 'AWS requests per account-region', value: requests.total / accountRegions(requests), unit: 'req' },
       { benchmark, metric: 'bulk requests (pages)', value: sumOf(requests, BULK_OPERATIONS), unit: 'req' },
-      { benchmark, metric: 'per-function AWS calls', value: sumOf(requests, PER_FUNCTION_OPERATIONS), unit: 'req', target: SCAN_TARGETS.perFunctionCalls },
+      { benchmark, metric: 'per-function AWS calls', value: sumOf(requests, PER_FUNCTION_OPERATIONS), unit: 'req', target: targets.perFunctionCalls },
       { benchmark, metric: 'throttled by AWS (429)', value: requests.throttled, unit: 'req' },
-      { benchmark, metric: 'peak RSS growth', value: memory.peakRssGrowthMb, unit: 'MB', target: SCAN_TARGETS.peakRssGrowthMb },
-      { benchmark, metric: 'peak heap growth', value: memory.peakHeapGrowthMb, unit: 'MB', target: SCAN_TARGETS.peakHeapGrowthMb },
-      { benchmark, metric: 'heap retained after scan', value: memory.retainedHeapMb, unit: 'MB', target: SCAN_TARGETS.retainedHeapMb },
+      { benchmark, metric: 'peak RSS growth', value: memory.peakRssGrowthMb, unit: 'MB', target: targets.peakRssGrowthMb },
+      { benchmark, metric: 'peak heap growth', value: memory.peakHeapGrowthMb, unit: 'MB', target: targets.peakHeapGrowthMb },
+      { benchmark, metric: 'heap retained after scan', value: memory.retainedHeapMb, unit: 'MB', target: targets.retainedHeapMb },
     ];
   } finally {
     gateway.destroy();
@@ -100,17 +126,26 @@ export async function benchmarkScan(options: { sandbox: RemoteSandbox; stores: S
 }
 
 /**
- * The shortest time the plugin's own rate limiter allows: per account-region, the requests beyond
- * the first second's burst at the configured rate, for the busiest bucket.
+ * The shortest time the rate allows the busiest account-region: per account-region and quota bucket
+ * (Lambda's control plane, the Tagging API, each other service), the calls beyond the first second's
+ * burst at `rate`; the scan can be no faster than its busiest bucket.
  */
-function rateLimitFloorSeconds(requests: RequestCounts): number {
-  const rate = DEFAULT_RATE_LIMIT.requestsPerSecond;
+function busiestAccountRegion(requests: RequestCounts, rate: number): { where: string; bucket: string; calls: number; boundSeconds: number } {
   const buckets = new Map<string, number>();
   for (const row of requests.rows) {
     const bucket = row.operation === 'GetResources' ? 'tagging' : row.operation.includes(':') ? row.operation.split(':')[0] : 'control';
-    const key = `${row.accountId}/${row.region}/${bucket}`;
+    const key = `${row.accountId}/${row.region}|${bucket}`;
     buckets.set(key, (buckets.get(key) ?? 0) + row.count);
   }
-  const busiest = Math.max(0, ...buckets.values());
-  return Math.max(busiest - rate, 0) / rate;
+  let busiest = { where: '-', bucket: '-', calls: 0, boundSeconds: 0 };
+  for (const [key, calls] of buckets) {
+    if (calls <= busiest.calls) continue;
+    const [where, bucket] = key.split('|');
+    busiest = { where, bucket, calls, boundSeconds: Math.max(calls - rate, 0) / rate };
+  }
+  return busiest;
+}
+
+function accountRegions(requests: RequestCounts): number {
+  return Math.max(1, new Set(requests.rows.map(row => `${row.accountId}/${row.region}`)).size);
 }

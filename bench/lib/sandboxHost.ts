@@ -1,12 +1,8 @@
 // Entry of the child process that hosts the Lambda sandbox during a benchmark. The sandbox gets its
 // own process (and core), so the backend under measurement pays for the network hop but not for
 // the emulator's CPU and memory. Talks to its parent over the IPC channel (see remoteSandbox.ts).
-import { lambdaRoutes } from '../../dev/sandbox/lambda-api';
 import { startSandbox, type SandboxOptions } from '../../dev/sandbox/server';
-import { taggingRoutes } from '../../dev/sandbox/tagging-api';
-import type { HostMessage, OperationCount, ParentMessage } from './sandboxProtocol';
-
-const OPERATIONS = [...new Set([...lambdaRoutes, ...taggingRoutes].map(route => route.operation))];
+import type { HostMessage, ParentMessage } from './sandboxProtocol';
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as SandboxOptions;
@@ -22,18 +18,8 @@ async function main(): Promise<void> {
   });
   const send = (message: HostMessage) => process.send!(message);
 
-  const counts = (): OperationCount[] => {
-    const rows: OperationCount[] = [];
-    for (const account of sandbox.org.accounts) {
-      for (const region of account.regions) {
-        for (const operation of OPERATIONS) {
-          const count = sandbox.requestCount({ operation, accountId: account.accountId, region });
-          if (count > 0) rows.push({ operation, accountId: account.accountId, region, count });
-        }
-      }
-    }
-    return rows;
-  };
+  // Every service's operations (Lambda, Tagging, the invoker services, Organizations, Account, STS).
+  const counts = () => sandbox.requestRows().filter(row => row.count > 0);
 
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'counts') {

@@ -26,7 +26,7 @@ suite(async recorder => {
   try {
     const stores = await createStores(db.knex);
     try {
-      recorder.record(await benchmarkScan({ sandbox, stores, label: db.name }));
+      recorder.record(await benchmarkScan({ sandbox, stores, label: db.name, sandboxQuotaPerSecond: SCAN_SANDBOX.quotaPerSecond }));
     } catch (error) {
       recorder.fail(`scan (${db.name})`, error);
       return;

@@ -45,6 +45,25 @@ export const ACCOUNTS: AccountPlan[] = [
   },
 ];
 
+/**
+ * A generated fleet for scale tests and benchmarks: `count` commercial accounts (fleet-000…), each with
+ * the same regions in equal shares, their words borrowed from the seed accounts in turn.
+ */
+export function fleetAccounts(count: number, regions: string[]): AccountPlan[] {
+  const commercial = ACCOUNTS.filter(account => account.partition === 'aws');
+  return Array.from({ length: count }, (_, index) => {
+    const words = commercial[index % commercial.length];
+    return {
+      accountId: String(200_000_000_000 + index),
+      name: `fleet-${String(index).padStart(3, '0')}`,
+      partition: 'aws' as const,
+      regions: regions.map(region => [region, 1] as [string, number]),
+      domains: words.domains,
+      teams: words.teams,
+    };
+  });
+}
+
 export const accessKeyIdOf = (accountId: string) => `AKIASANDBOX${accountId}`;
 export const secretAccessKeyOf = (accountId: string) => `sandbox-secret-${accountId}`;
 

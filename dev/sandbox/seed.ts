@@ -3,7 +3,7 @@
 import type { FunctionConfig } from '../../src/common/model';
 import { codeSizeOf, parseLayerVersionArn } from './layers';
 import { createRandom, uuid, type Random } from './prng';
-import { ACCOUNTS, ACTIONS, CANARY_SECRET, COMPONENTS, accessKeyIdOf, secretAccessKeyOf, type AccountPlan } from './seed-catalog';
+import { ACCOUNTS, ACTIONS, CANARY_SECRET, COMPONENTS, accessKeyIdOf, fleetAccounts, secretAccessKeyOf, type AccountPlan } from './seed-catalog';
 import { COVERAGE_PASS, pickScenario, type Invoker, type Shape } from './seed-scenarios';
 import { functionTags, invokerPolicyPrincipals, eventSourceMappingsFor, type SeedEventSourceMapping } from './seed-relations';
 
@@ -14,6 +14,8 @@ export interface SeedOptions {
   seed?: number;
   /** Default 300; scales to 10,000+ for benchmarks. */
   functionCount?: number;
+  /** Instead of the four seed accounts, a generated fleet of this many accounts in these regions. */
+  fleet?: { accounts: number; regions: string[] };
 }
 
 export interface SeedAccount {
@@ -55,7 +57,8 @@ const ENV_LIMIT_BYTES = 4096;
 export function seedOrganisation(options: SeedOptions = {}): { org: SeedOrg; functions: SeedFunction[] } {
   const rng = createRandom(options.seed ?? DEFAULT_SEED);
   const count = options.functionCount ?? DEFAULT_FUNCTION_COUNT;
-  const targets = ACCOUNTS.flatMap(account => account.regions.map(([region, weight]) => [{ account, region }, weight] as const));
+  const accounts = options.fleet ? fleetAccounts(options.fleet.accounts, options.fleet.regions) : ACCOUNTS;
+  const targets = accounts.flatMap(account => account.regions.map(([region, weight]) => [{ account, region }, weight] as const));
   const commercialTargets = targets.filter(([target]) => target.account.partition === 'aws');
   const namesTaken = new Map<string, number>();
   const ordinals = new Map<string, number>();
@@ -70,7 +73,7 @@ export function seedOrganisation(options: SeedOptions = {}): { org: SeedOrg; fun
     const shape = scenario.build({ rng, name, accountId: account.accountId, region, partition: account.partition, ordinal });
     functions.push(assemble(rng, index, scenario.name, account, region, name, shape));
   }
-  return { org: { accounts: ACCOUNTS.map(seedAccount), functionCount: functions.length }, functions };
+  return { org: { accounts: accounts.map(seedAccount), functionCount: functions.length }, functions };
 }
 
 function seedAccount(plan: AccountPlan): SeedAccount {

@@ -23,6 +23,8 @@ import { seedOrganisation, type SeedOptions, type SeedOrg } from './seed';
 import { SandboxState } from './state';
 import { TAGGING_TARGET_PREFIX, taggingRoutes } from './tagging-api';
 import { discoveryServiceOf, serveDiscovery } from './discovery-pipeline';
+import { MEMBER_ROLE_NAME, organizationOf, type SandboxOrganization } from './organization';
+import { globalServiceOf, serveGlobal, type OrganizationContext } from './organizations-api';
 
 export interface SandboxOptions {
   host?: string;
@@ -44,14 +46,20 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** Time source for update delays and quotas (default Date.now): tests pass a fake one. */
   clock?: () => number;
+  /** The role STS lets the organisation's accounts assume in each member (default ServerlessTracingReader). */
+  memberRoleName?: string;
 }
 
 export interface Sandbox {
   url: string;
   port: number;
   org: SeedOrg;
+  /** The seed's commercial accounts as AWS Organizations lists them (management account first). */
+  organization: SandboxOrganization;
   state: SandboxState;
   requestCount(filter?: { operation?: string; accountId?: string; region?: string }): number;
+  /** Every authenticated request so far, counted per operation and account-region (every service's). */
+  requestRows(): Array<{ operation: string; accountId: string; region: string; count: number }>;
   close(): Promise<void>;
 }
 
@@ -73,9 +81,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   publishStandardLayers(state.layers, org.accounts.map(account => ({ accountId: account.accountId, partition: partitionOfAccount(account.regions) })));
   state.load(functions);
 
+  const organization = organizationOf(org.accounts, options.memberRoleName ?? MEMBER_ROLE_NAME);
   const counts = new Map<string, number>();
   const quota = new QuotaGate(clock);
-  const handler = requestHandler(state, quota, (caller, operation) => {
+  const handler = requestHandler(state, quota, { organization, accounts: org.accounts }, (caller, operation) => {
     const key = `${operation}|${caller.accountId}|${caller.region}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }, options.log);
@@ -91,6 +100,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     org,
+    organization,
     state,
     requestCount: (filter = {}) => {
       let total = 0;
@@ -102,6 +112,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       return total;
     },
+    requestRows: () =>
+      [...counts].map(([key, count]) => {
+        const [operation, accountId, region] = key.split('|');
+        return { operation, accountId, region, count };
+      }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close(error => (error ? reject(error) : resolve()));
@@ -119,6 +134,7 @@ type Service = 'lambda' | 'tagging';
 function requestHandler(
   state: SandboxState,
   quota: QuotaGate,
+  organization: OrganizationContext,
   record: (caller: Caller, operation: string) => void,
   log: ((line: string) => void) | undefined,
 ) {
@@ -126,9 +142,12 @@ function requestHandler(
     const started = Date.now();
     const url = new URL(request.url ?? '/', 'http://sandbox');
     const invokerService = discoveryServiceOf(request.headers);
-    if (invokerService) {
+    const globalService = globalServiceOf(request.headers);
+    if (invokerService || globalService) {
       const body = await readBody(request);
-      const served = await serveDiscovery(invokerService, { method: request.method ?? 'GET', url, headers: request.headers, body }, { state, quota, record });
+      const served = invokerService
+        ? await serveDiscovery(invokerService, { method: request.method ?? 'GET', url, headers: request.headers, body }, { state, quota, record })
+        : await serveGlobal(globalService!, { method: request.method ?? 'GET', url, headers: request.headers, body }, { state, quota, context: organization, record });
       response.writeHead(served.reply.status, { ...served.reply.headers, 'x-amzn-requestid': randomUUID() });
       response.end(served.reply.body);
       log?.(`${request.method} ${url.pathname} ${served.operation} ${served.caller ? `${served.caller.accountId}/${served.caller.region}` : '-'} → ${served.reply.status} (${Date.now() - started} ms)`);

@@ -56,6 +56,7 @@ export class SandboxState {
   readonly layers = new LayerRegistry();
   private readonly regions = new Map<string, RegionStore>();
   private readonly accountsByKey = new Map<string, SeedAccount>();
+  private readonly temporaryKeys = new Map<string, string>();
 
   constructor(
     readonly settings: SandboxSettings,
@@ -67,7 +68,12 @@ export class SandboxState {
   }
 
   accountOfAccessKey(accessKeyId: string): string | undefined {
-    return this.accountsByKey.get(accessKeyId)?.accountId;
+    return this.accountsByKey.get(accessKeyId)?.accountId ?? this.temporaryKeys.get(accessKeyId);
+  }
+
+  /** An assumed role's temporary access key: it signs as the account whose role was assumed. */
+  addTemporaryKey(accessKeyId: string, accountId: string): void {
+    this.temporaryKeys.set(accessKeyId, accountId);
   }
 
   /** Loads many functions at once (taking ownership of their objects): appended, then each account-region sorted once. */

@@ -8,6 +8,7 @@ import type { Config } from '@backstage/config';
 import { DEFAULT_LAYER_VERSIONS } from '../common/layers';
 import type { DatadogSettings, LayerVersions } from '../common/model';
 import { DEFAULT_RATE_LIMIT, readTargets, type GatewaySettings } from './aws/targets';
+import type { OrganizationSelection, OrganizationSettings } from './aws/organization';
 import { DEFAULT_RETRY_SETTINGS, RetryPolicy } from './retryPolicy';
 
 export interface JobSettings {
@@ -63,8 +64,10 @@ export function readServerlessTracingSettings(root: Config): ServerlessTracingSe
 
 function readAws(root: Config, config: Config | undefined): GatewaySettings {
   const rateLimit = config?.getOptionalConfig('rateLimit');
+  const organization = readOrganization(config);
   return {
     targets: readTargets(root),
+    ...(organization ? { organization } : {}),
     endpoint: config?.getOptionalString('endpoint'),
     rateLimit: {
       requestsPerSecond: positive(rateLimit, 'requestsPerSecond', DEFAULT_RATE_LIMIT.requestsPerSecond, 'rateLimit.')!,
@@ -73,6 +76,45 @@ function readAws(root: Config, config: Config | undefined): GatewaySettings {
     },
     requestTimeoutMs: positive(config, 'requestTimeoutMs', 10_000)!,
   };
+}
+
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const ORGANIZATION_PARENT = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
+
+function readOrganization(config: Config | undefined): OrganizationSettings | undefined {
+  const organization = config?.getOptionalConfig('organization');
+  if (!organization) return undefined;
+  const accountId = organization.getString('accountId');
+  if (!ACCOUNT_ID.test(accountId)) throw invalid('organization.accountId', 'must be the 12-digit id of the management or delegated-administrator account, quoted in YAML');
+  const roleName = organization.getString('roleName');
+  if (!ROLE_NAME.test(roleName)) throw invalid('organization.roleName', 'must be an IAM role name (letters, digits and +=,.@_-, at most 64 characters)');
+  const region = organization.getOptionalString('region') ?? 'us-east-1';
+  if (!REGION.test(region)) throw invalid('organization.region', `"${region}" is not an AWS region name (us-east-1, or us-gov-west-1 in GovCloud)`);
+  const regions = organization.getOptionalStringArray('regions') ?? config?.getOptionalStringArray('regions');
+  for (const name of regions ?? []) {
+    if (!REGION.test(name)) throw invalid('organization.regions', `"${name}" is not an AWS region name`);
+  }
+  return {
+    accountId,
+    roleName,
+    externalId: organization.getOptionalString('externalId'),
+    region,
+    include: readSelection(organization.getOptionalConfig('include'), 'organization.include'),
+    exclude: readSelection(organization.getOptionalConfig('exclude'), 'organization.exclude'),
+    ...(regions ? { regions } : {}),
+  };
+}
+
+function readSelection(config: Config | undefined, key: string): OrganizationSelection {
+  const organizationalUnits = config?.getOptionalStringArray('organizationalUnits') ?? [];
+  const accounts = config?.getOptionalStringArray('accounts') ?? [];
+  for (const id of organizationalUnits) {
+    if (!ORGANIZATION_PARENT.test(id)) throw invalid(`${key}.organizationalUnits`, `"${id}" is not an OU id (ou-…) or root id (r-…)`);
+  }
+  for (const id of accounts) {
+    if (!ACCOUNT_ID.test(id)) throw invalid(`${key}.accounts`, `"${id}" is not a 12-digit AWS account id (quote it in YAML)`);
+  }
+  return { organizationalUnits, accounts };
 }
 
 function readRetry(retry: Config | undefined, jobs: Config | undefined): RetryPolicy {

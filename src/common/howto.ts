@@ -100,8 +100,8 @@ export function imageRebuildSteps(family: RuntimeFamily, versions: LayerVersions
   return steps;
 }
 
-export function upgradeRuntimeSteps(info: RuntimeInfo | undefined, runtime: string | undefined, functionName: string): HowToStep[] {
-  const latest = info ? latestRuntimeOf(info.family) : undefined;
+export function upgradeRuntimeSteps(info: RuntimeInfo | undefined, runtime: string | undefined, functionName: string, today: string): HowToStep[] {
+  const latest = info ? latestRuntimeOf(info.family, today) : undefined;
   if (!latest) {
     return [{ title: `Move the function from ${runtime ?? 'its runtime'} to a runtime Lambda supports`, detail: 'Then scan again: the plugin will recommend tracing for the new runtime.' }];
   }

@@ -207,7 +207,7 @@ export interface RecommendationContext {
   invokedBy: Invoker[];
   /** Invoker sources not read yet: the recommendation says so when they could change it. */
   missing?: InvokerGap[];
-  /** Today, for runtime deprecation stages (default: now). ISO date or timestamp. */
+  /** The day AWS's runtime dates are compared with (ISO date or timestamp); the backend passes its clock's. */
   today?: string;
   /** The organisation runs dd-trace on hosts and X-Ray on Lambda (config): traces must be merged. */
   hybridEstate?: boolean;
@@ -247,6 +247,8 @@ export interface DatadogSettings {
 export interface EnablementRequest {
   solution: Solution;
   datadog: DatadogSettings;
+  /** The day AWS's runtime dates are compared with (ISO date or timestamp); the backend passes its clock's. */
+  today?: string;
 }
 
 /** One difference between a function's current and desired configuration. */

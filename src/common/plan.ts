@@ -4,7 +4,7 @@ import { parseFunctionArn } from './arn';
 import { architectureOf, detectTracing } from './detect';
 import { isSolutionInPlace } from './inPlace';
 import { classifyDatadogLayer, datadogLayersFor, parseLayerArn } from './layers';
-import { FAMILIES, runtimeInfo, latestRuntimeOf, type RuntimeInfo } from './runtimes';
+import { FAMILIES, dayOf, latestRuntimeOf, runtimeInfo, runtimeStage, runtimeStageReason, type RuntimeInfo } from './runtimes';
 import { detectVendor } from './vendors';
 import { detectIac, IAC_LABELS, stackName } from './iac';
 import { limitBlockers } from './limits';
@@ -69,11 +69,15 @@ function runtimeBlockers(draft: Draft, info: RuntimeInfo | undefined): void {
       code: 'unknown-runtime',
       message: `The runtime ${draft.config.Runtime ?? '(none)'} is not one this plugin knows, so it cannot tell which layers fit. Move the function to a supported runtime first.`,
     });
-  } else if (info.deprecated) {
-    const latest = latestRuntimeOf(info.family);
+    return;
+  }
+  // Only AWS's block-update date stops an update; a deprecated runtime can still be changed until then.
+  const today = draft.request.today ?? dayOf(new Date());
+  if (runtimeStage(info, today) === 'update-blocked') {
+    const latest = latestRuntimeOf(info.family, today);
     draft.blockers.push({
       code: 'deprecated-runtime',
-      message: `${info.label} is deprecated by AWS${info.deprecationDate ? ` since ${info.deprecationDate}` : ''}; upgrade the function${latest ? ` to ${latest.label}` : ''} first.`,
+      message: `${runtimeStageReason(info, today)} Upgrade the function${latest ? ` to ${latest.label}` : ''} first.`,
     });
   }
 }

@@ -1,6 +1,6 @@
 // recommend: which tracing a function should have, why, and whether one click gets it there.
 import type { Applicability, FunctionConfig, HowToStep, Invoker, InvokerGap, Recommendation, RecommendationContext, Solution, TracingState } from './model';
-import { runtimeInfo, type RuntimeInfo } from './runtimes';
+import { dayOf, runtimeInfo, runtimeStage, runtimeStageReason, type RuntimeInfo } from './runtimes';
 import { detectTracing } from './detect';
 import { detectIac, IAC_LABELS, stackName } from './iac';
 import { goCodeSteps, imageRebuildSteps, rubyCodeSteps, upgradeRuntimeSteps } from './howto';
@@ -16,6 +16,8 @@ export function recommend(config: FunctionConfig, context: RecommendationContext
   const current = state ?? detectTracing(config, { layerVersions: context.datadog?.layerVersions, layerAccount: context.datadog?.layerAccount });
   const info = runtimeInfo(config.Runtime);
   const image = config.PackageType === 'Image';
+  // The day AWS's runtime dates are compared with: the caller's clock, else this machine's.
+  const today = context.today ?? dayOf(new Date());
   const { solution, reasons } = chooseSolution(info, image, context, xrayToKeep(config, current));
   if (solution !== 'dd-trace') reasons.push(XRAY_MEANING);
   const undecided = undecidedBy(config, context, current, solution);
@@ -33,11 +35,12 @@ export function recommend(config: FunctionConfig, context: RecommendationContext
     applicability = 'needs-image-rebuild';
     steps = imageRebuildSteps(info?.family ?? 'other', context.datadog?.layerVersions);
     reasons.push('It is a container image: layers cannot be attached, so Datadog goes into the image (Dockerfile lines below). X-Ray would be a configuration change only.');
-  } else if (!image && (!info || info.deprecated)) {
+  } else if (!image && (!info || runtimeStage(info, today) === 'update-blocked')) {
+    // AWS refuses any update of a function whose runtime is past its block-update date.
     applicability = 'upgrade-runtime-first';
-    steps = upgradeRuntimeSteps(info, config.Runtime, config.FunctionName ?? parseFunctionArn(config.FunctionArn ?? '')?.functionName ?? '<function>');
+    steps = upgradeRuntimeSteps(info, config.Runtime, config.FunctionName ?? parseFunctionArn(config.FunctionArn ?? '')?.functionName ?? '<function>', today);
     reasons.push(info
-      ? `${info.label} is deprecated by AWS${info.deprecationDate ? ` since ${info.deprecationDate}` : ''}: upgrade the runtime before adding tracing.`
+      ? `${runtimeStageReason(info, today)} Upgrade the runtime before adding tracing.`
       : `The runtime ${config.Runtime ?? '(none)'} is unknown to this plugin: move to a supported runtime first.`);
   } else if (solution !== 'xray' && info?.handlerStrategy === 'code-wrapper') {
     applicability = 'needs-code-change';
@@ -48,7 +51,7 @@ export function recommend(config: FunctionConfig, context: RecommendationContext
   } else {
     applicability = 'one-click';
     // One click only where the plan can apply: otherwise the job would refuse it.
-    const plan = context.datadog ? planEnablement(config, { solution, datadog: context.datadog }) : undefined;
+    const plan = context.datadog ? planEnablement(config, { solution, datadog: context.datadog, today }) : undefined;
     if (plan && plan.blockers.length > 0) {
       applicability = 'blocked';
       blockers = plan.blockers;
@@ -56,6 +59,10 @@ export function recommend(config: FunctionConfig, context: RecommendationContext
     } else if (outdated) {
       reasons.push('It is traced, but its Datadog layers are older than the configured versions: one click upgrades them in place.');
     }
+  }
+  const stageReason = !image && info ? runtimeStageReason(info, today) : undefined;
+  if (stageReason && applicability !== 'upgrade-runtime-first') {
+    reasons.push(`${stageReason} Tracing can still be added now; plan the runtime upgrade before updates are blocked.`);
   }
   if (current.status === 'misconfigured') {
     reasons.push(`Datadog is attached but misconfigured: ${current.findings.filter(f => f.severity === 'error').map(f => f.message).join(' ')} Enabling ${SOLUTION_LABELS[solution]} repairs the configuration.`);

@@ -28,8 +28,14 @@ export function settings(overrides: Partial<DatadogSettings> = {}): DatadogSetti
   return { site: 'datadoghq.eu', apiKeySecretArn: SECRET_ARN, layerVersions: { ...DEFAULT_LAYER_VERSIONS }, ...overrides };
 }
 
+/**
+ * The day the common tests decide on: every runtime the table once marked deprecated by hand is past
+ * AWS's block-update date, and no other runtime has reached even its deprecation date.
+ */
+export const AS_OF = '2026-10-01';
+
 export function request(solution: Solution = 'dd-trace', overrides: Partial<DatadogSettings> = {}): EnablementRequest {
-  return { solution, datadog: settings(overrides) };
+  return { solution, datadog: settings(overrides), today: AS_OF };
 }
 
 export const layer = (name: string, version: number, region = 'eu-west-1', account = DD, partition = 'aws') =>

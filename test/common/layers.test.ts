@@ -1,8 +1,8 @@
 import {
   classifyDatadogLayer, DEFAULT_LAYER_VERSIONS, formatLayerArn, parseFunctionArn, parseLayerArn, partitionOfRegion,
-  planEnablement, RUNTIMES, type Architecture,
+  planEnablement, RUNTIMES, runtimeStage, type Architecture,
 } from '../../src/common';
-import { lambda, layer, request } from './fixtures';
+import { AS_OF, lambda, layer, request } from './fixtures';
 
 // Expected library layer names, written out by hand so the test does not restate the code.
 const LIBRARY: Record<string, [x86: string | undefined, arm: string | undefined, version: number]> = {
@@ -32,7 +32,7 @@ const PARTITIONS = [
   { partition: 'aws-us-gov', region: 'us-gov-west-1', account: '002406178527', extension: { x86_64: 'Datadog-Extension-FIPS', arm64: 'Datadog-Extension-ARM-FIPS' } },
 ];
 
-const supported = RUNTIMES.filter(r => !r.deprecated).map(r => r.runtime);
+const supported = RUNTIMES.filter(r => runtimeStage(r, AS_OF) === 'supported').map(r => r.runtime);
 const cases = supported.flatMap(runtime =>
   (['x86_64', 'arm64'] as Architecture[]).flatMap(architecture => PARTITIONS.map(p => ({ runtime, architecture, ...p }))),
 );

@@ -2,9 +2,9 @@
 import fc from 'fast-check';
 import {
   applyUpdate, checkpointFor, classifyDatadogLayer, currentUpdate, DEFAULT_LAYER_VERSIONS, environmentSize, MAX_ENVIRONMENT_BYTES,
-  MAX_LAYERS, detectTracing, planEnablement, planRollback, redactConfig, RUNTIMES, SOLUTIONS, verifyApplied, type FunctionConfig,
+  MAX_LAYERS, detectTracing, planEnablement, planRollback, redactConfig, RUNTIMES, runtimeStage, SOLUTIONS, verifyApplied, type FunctionConfig,
 } from '../../src/common';
-import { ACCOUNT, layer, request } from './fixtures';
+import { ACCOUNT, AS_OF, layer, request } from './fixtures';
 
 const RUNS = { numRuns: 1000 };
 const RESERVED = /^(DD_|AWS_|OTEL_|NEW_RELIC_|LUMIGO_|ELASTIC_APM_|SENTRY_DSN|DT_)/;
@@ -29,7 +29,7 @@ const datadogLayer = (name: string, offset: number) => {
 /** A zip function with the user's layers, possibly a Datadog layer pair (any version, either arch) mixed in, and own variables. */
 const functionConfig = fc
   .record({
-    runtime: fc.constantFrom(...RUNTIMES.filter(r => !r.deprecated)),
+    runtime: fc.constantFrom(...RUNTIMES.filter(r => runtimeStage(r, AS_OF) === 'supported')),
     arm: fc.boolean(),
     layers: userLayers,
     oldDatadog: fc.boolean(),

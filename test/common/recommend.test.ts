@@ -1,7 +1,7 @@
 import { recommend, type FunctionConfig, type RecommendationContext } from '../../src/common';
-import { lambda, layer, layers, tracedPython } from './fixtures';
+import { AS_OF, lambda, layer, layers, tracedPython } from './fixtures';
 
-const ctx = (overrides: Partial<RecommendationContext> = {}): RecommendationContext => ({ invokedBy: [], ...overrides });
+const ctx = (overrides: Partial<RecommendationContext> = {}): RecommendationContext => ({ invokedBy: [], today: AS_OF, ...overrides });
 const text = (r: ReturnType<typeof recommend>) => r.reasons.join(' ');
 const snippets = (steps: ReturnType<typeof recommend>['steps']) => (steps ?? []).map(s => s.snippet ?? '').join('\n');
 const image = (overrides: Partial<FunctionConfig> = {}) => lambda({ PackageType: 'Image', Runtime: undefined, Handler: undefined, ...overrides });

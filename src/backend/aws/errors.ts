@@ -35,6 +35,8 @@ const BY_NAME: Record<string, AwsErrorKind> = {
   InvalidSignatureException: 'access-denied',
   ExpiredTokenException: 'access-denied',
   CredentialsProviderError: 'access-denied',
+  AWSOrganizationsNotInUseException: 'access-denied',
+  AccessDeniedForDependencyException: 'access-denied',
   ServiceException: 'unavailable',
   ServiceUnavailable: 'unavailable',
   ServiceUnavailableException: 'unavailable',

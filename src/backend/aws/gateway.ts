@@ -13,14 +13,15 @@ import type { Config } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager, type AwsCredentialsManager } from '@backstage/integration-aws-node';
 import type { FunctionConfig, FunctionUpdate, Invoker } from '../../common/model';
-import { AwsClients } from './clients';
+import { AwsClients, memberRoleCredentialsManager } from './clients';
 import { classifyAwsError, toAwsCallError, type Operation } from './errors';
 import { addInvoker, invokerFromEventSourceArn, invokersFromPolicy } from './invokers';
 import { discoverInvokers, type InvokerDiscovery } from './discovery';
+import { enabledRegions, memberAccounts } from './organization';
 import { parseFunctionArn, unqualifiedFunctionArn } from '../../common/arn';
 import { RateLimiters, systemClock, type Clock } from './rateLimit';
-import type { GatewaySettings } from './targets';
-import { AwsCallError, type AccountRegion, type CallOptions, type LambdaGateway } from './types';
+import { configuredAccountIds, type GatewaySettings } from './targets';
+import { AwsCallError, type AccountRegion, type CallOptions, type LambdaGateway, type TargetDiscovery, type TargetError } from './types';
 import { RetryPolicy } from '../retryPolicy';
 import { readServerlessTracingSettings } from '../config';
 
@@ -40,7 +41,10 @@ export interface LambdaGatewayOptions {
  * have their own, every other control-plane call shares one; the Tagging API is another service, and so
  * is each invoker service bulk discovery reads (discovery:<service>).
  */
-type Bucket = 'control' | 'getFunction' | 'getPolicy' | 'tagging' | `discovery:${string}`;
+type Bucket = 'control' | 'getFunction' | 'getPolicy' | 'tagging' | `discovery:${string}` | 'organizations' | 'account';
+
+/** Accounts whose regions are read at the same time during target discovery. */
+const REGION_READS_IN_PARALLEL = 8;
 
 const PAGE_SIZE = 50;
 
@@ -55,6 +59,8 @@ function targetOf(functionArn: string): AccountRegion & { functionName: string }
 
 class SdkLambdaGateway implements LambdaGateway {
   private readonly limiters: RateLimiters;
+  /** The account-regions the last organisation discovery found (kept when a later one cannot list the organisation). */
+  private discovered: AccountRegion[] = [];
 
   constructor(
     private readonly settings: GatewaySettings,
@@ -62,6 +68,8 @@ class SdkLambdaGateway implements LambdaGateway {
     private readonly clients: AwsClients,
     private readonly logger: LoggerService,
     private readonly clock: Clock,
+    /** Accounts with their own credentials under aws.*: never entered through the member role. */
+    private readonly credentialedAccounts: ReadonlySet<string>,
   ) {
     this.limiters = new RateLimiters(clock);
   }
@@ -72,7 +80,49 @@ class SdkLambdaGateway implements LambdaGateway {
   }
 
   targets(): AccountRegion[] {
-    return this.settings.targets.map(t => ({ ...t }));
+    return [...this.settings.targets, ...this.discovered].map(t => ({ ...t }));
+  }
+
+  async discoverTargets(): Promise<TargetDiscovery> {
+    const explicit = this.settings.targets.map(t => ({ ...t }));
+    const organization = this.settings.organization;
+    if (!organization) return { targets: explicit, errors: [] };
+    const home = { accountId: organization.accountId, region: organization.region };
+    let accounts: string[];
+    try {
+      const client = await this.clients.organizations();
+      accounts = await memberAccounts(client, organization, (operation, send) => this.call(home, 'organizations', operation, send, {}));
+    } catch (error) {
+      // The organisation cannot be listed: the accounts found last time are scanned again, and it is reported.
+      const failure = error instanceof AwsCallError ? error : toAwsCallError(error, { description: 'listing the organisation\'s accounts', iamAction: 'organizations:ListAccounts' }, home);
+      return { targets: [...explicit, ...this.discovered.map(t => ({ ...t }))], errors: [{ ...home, error: failure }] };
+    }
+    // An account listed explicitly keeps its explicit regions.
+    const explicitAccounts = new Set(explicit.map(t => t.accountId));
+    const members = accounts.filter(id => !explicitAccounts.has(id));
+    this.clients.useMemberRole(members.filter(id => !this.credentialedAccounts.has(id) && id !== organization.accountId));
+    const found: AccountRegion[] = [];
+    const errors: TargetError[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < members.length) {
+        const accountId = members[next++];
+        const where = { accountId, region: organization.region };
+        try {
+          const client = await this.clients.account(accountId);
+          const regions = await enabledRegions(client, organization.regions, (operation, send) => this.call(where, 'account', operation, send, {}));
+          found.push(...regions.map(region => ({ accountId, region })));
+        } catch (error) {
+          const failure = error instanceof AwsCallError ? error : toAwsCallError(error, { description: 'listing the enabled regions', iamAction: 'account:ListRegions' }, where);
+          errors.push({ accountId, region: organization.region, error: failure });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(REGION_READS_IN_PARALLEL, members.length) }, worker));
+    const order = new Map(members.map((id, index) => [id, index]));
+    found.sort((a, b) => order.get(a.accountId)! - order.get(b.accountId)! || a.region.localeCompare(b.region));
+    this.discovered = found;
+    return { targets: [...explicit, ...found.map(t => ({ ...t }))], errors };
   }
 
   async listFunctions(target: AccountRegion): Promise<FunctionConfig[]> {
@@ -225,10 +275,22 @@ class SdkLambdaGateway implements LambdaGateway {
 /** The gateway for the configured accounts and regions (see targets.ts for the config keys). */
 export function createLambdaGateway(options: LambdaGatewayOptions): LambdaGateway & { destroy(): void } {
   const { aws, retry } = options.settings ?? readServerlessTracingSettings(options.config);
+  const organization = aws.organization;
   const clients = new AwsClients({
     credentialsManager: options.credentialsManager ?? DefaultAwsCredentialsManager.fromConfig(options.config),
     endpoint: aws.endpoint,
     requestTimeoutMs: aws.requestTimeoutMs,
+    ...(organization
+      ? {
+          memberRole: {
+            sourceAccountId: organization.accountId,
+            roleName: organization.roleName,
+            region: organization.region,
+            credentialsManager: memberRoleCredentialsManager(options.config, organization),
+          },
+        }
+      : {}),
   });
-  return new SdkLambdaGateway(aws, retry, clients, options.logger, options.clock ?? systemClock);
+  const credentialed = new Set(configuredAccountIds(options.config));
+  return new SdkLambdaGateway(aws, retry, clients, options.logger, options.clock ?? systemClock, credentialed);
 }

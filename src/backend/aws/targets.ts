@@ -1,6 +1,7 @@
 // Which account-regions to scan and how to talk to them: the shape config.ts parses them into, and
 // the targets from the standard `aws:` integration config (accounts) and `serverlessTracing:` (regions).
 import type { Config } from '@backstage/config';
+import type { OrganizationSettings } from './organization';
 import type { AccountRegion } from './types';
 
 export interface RateLimit {
@@ -13,7 +14,10 @@ export interface RateLimit {
 }
 
 export interface GatewaySettings {
+  /** The explicitly configured account-regions. */
   targets: AccountRegion[];
+  /** Accounts (and their enabled regions) discovered from AWS Organizations at each scan, when configured. */
+  organization?: OrganizationSettings;
   /** Endpoint override (sandbox, LocalStack, moto); undefined = AWS (or the SDK's AWS_ENDPOINT_URL). */
   endpoint?: string;
   rateLimit: RateLimit;
@@ -25,7 +29,8 @@ export interface GatewaySettings {
 export const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerSecond: 10, getFunctionPerSecond: 50, getPolicyPerSecond: 10 };
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
-function configuredAccountIds(config: Config): string[] {
+/** Accounts whose credentials aws.* configures (aws.accounts, and aws.mainAccount when it names its id). */
+export function configuredAccountIds(config: Config): string[] {
   const ids: string[] = [];
   const mainAccountId = config.getOptionalString('aws.mainAccount.accountId');
   for (const account of config.getOptionalConfigArray('aws.accounts') ?? []) {
@@ -38,17 +43,20 @@ function configuredAccountIds(config: Config): string[] {
 /**
  * The account-regions to scan: serverlessTracing.accounts when present, otherwise every account
  * under aws.accounts (plus aws.mainAccount when it names its accountId); regions from the account
- * entry, else serverlessTracing.regions.
+ * entry, else serverlessTracing.regions. With serverlessTracing.organization the accounts come from
+ * AWS Organizations instead, and only serverlessTracing.accounts adds explicit ones.
  */
 export function readTargets(config: Config): AccountRegion[] {
   const defaultRegions = config.getOptionalStringArray('serverlessTracing.regions');
   const accountEntries = config.getOptionalConfigArray('serverlessTracing.accounts');
+  // aws.accounts then only holds credentials (the organisation's reading account among them).
+  const fromOrganization = config.has('serverlessTracing.organization');
   const accounts = accountEntries
     ? accountEntries.map(entry => ({
         accountId: entry.getString('accountId'),
         regions: entry.getOptionalStringArray('regions'),
       }))
-    : configuredAccountIds(config).map(accountId => ({ accountId, regions: undefined }));
+    : fromOrganization ? [] : configuredAccountIds(config).map(accountId => ({ accountId, regions: undefined }));
 
   const targets: AccountRegion[] = [];
   const seen = new Set<string>();

@@ -16,9 +16,22 @@ export interface CallOptions {
   background?: boolean;
 }
 
+/** An account (or account-region) that could not be listed for scanning, and why. */
+export interface TargetError extends AccountRegion {
+  error: AwsCallError;
+}
+
+export interface TargetDiscovery {
+  targets: AccountRegion[];
+  /** Accounts whose regions could not be read, or the organisation itself: each reported, the rest scanned. */
+  errors: TargetError[];
+}
+
 export interface LambdaGateway {
-  /** The configured account-regions to scan. */
+  /** The account-regions known to be scanned: the configured ones and those the last discovery found. */
   targets(): AccountRegion[];
+  /** The account-regions to scan now: the configured ones, plus AWS Organizations' accounts and enabled regions when configured. */
+  discoverTargets(): Promise<TargetDiscovery>;
   /** Every function of one account-region, all ListFunctions pages. */
   listFunctions(target: AccountRegion): Promise<FunctionConfig[]>;
   /** Tags of every function of one account-region in bulk (Resource Groups Tagging API), by function ARN. */

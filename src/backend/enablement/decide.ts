@@ -19,7 +19,7 @@ export interface DecisionContext {
   checkpoint: Checkpoint | undefined;
   /** For a rollback without an open checkpoint: the one closed last, to recognise a rollback already done. */
   lastClosed?: Checkpoint;
-  /** Creation time of a new checkpoint. */
+  /** The decision's time: a new checkpoint's creation time, and the day runtime deprecation dates are compared with. */
   now?: string;
 }
 
@@ -53,12 +53,13 @@ function decideEnable(request: DecisionRequest, fresh: FunctionConfig, context: 
   const solution = request.solution;
   if (!solution) throw new Error('decide: enabling needs a solution; resolve the recommended one first.');
   const reconcile = reconcileLatest(fresh, context.checkpoint);
-  const plan = planEnablement(fresh, { solution, datadog: context.datadog });
+  const now = context.now ?? new Date().toISOString();
+  const plan = planEnablement(fresh, { solution, datadog: context.datadog, today: now });
   if (plan.blockers.length > 0) {
     return { kind: 'refused', refusal: 'blocked', message: `Cannot enable ${solution}: ${plan.blockers.map(b => b.message).join(' ')}`, plan };
   }
   if (plan.changes.length === 0) return { kind: 'already', plan, message: ALREADY_AS_PLANNED, reconcile };
-  const checkpoint = checkpointFor(fresh, plan, context.now ?? new Date().toISOString());
+  const checkpoint = checkpointFor(fresh, plan, now);
   return { kind: 'apply', plan, checkpoint, reconcile };
 }
 

@@ -39,7 +39,8 @@ export function toInventoryRecord(
   const iac = detectIac(config.Tags);
   // Planned from the full configuration (or the redacted one, whose masks keep every size), so the
   // 4 KB limit is checked exactly and 'one-click' is said only where the plan applies.
-  const recommendation = recommend(config, { invokedBy: invokers, missing, hybridEstate, iac, datadog }, state);
+  // Runtime deprecation stages are judged on the day the function was read.
+  const recommendation = recommend(config, { invokedBy: invokers, missing, hybridEstate, iac, datadog, today: scannedAt }, state);
   const findings = missing.length > 0 ? [...state.findings, incompleteContextFinding(missing, recommendation.undecided !== undefined)] : state.findings;
   const summary: FunctionSummary = {
     arn: config.FunctionArn!,

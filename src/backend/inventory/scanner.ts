@@ -90,11 +90,15 @@ export function createScanner(options: ScannerOptions): Scanner {
   }
 
   async function run(started: ScanInfo): Promise<ScanInfo> {
-    const targets = gateway.targets();
+    // With AWS Organizations configured, this lists the accounts and their enabled regions afresh.
+    // Failures are reported per account (or for the organisation), never thrown.
+    const discovery = await gateway.discoverTargets();
+    const targets = discovery.targets;
     const scannedAt = started.startedAt;
     logger.info(`Scanning ${targets.length} account-region(s) for Lambda functions (scan ${started.id})`);
     let functionCount = 0;
-    const errors: ScanError[] = [];
+    const errors: ScanError[] = discovery.errors.map(({ error, ...where }) => toScanError(where, error));
+    for (const error of errors) logger.warn(error.message);
     await mapWithConcurrency(targets, concurrency, async target => {
       try {
         const stored = await scanTarget(target, scannedAt);
@@ -105,7 +109,8 @@ export function createScanner(options: ScannerOptions): Scanner {
         errors.push(scanError);
       }
     });
-    const failedAll = targets.length > 0 && errors.length === targets.length;
+    const failedTargets = errors.length - discovery.errors.length;
+    const failedAll = errors.length > 0 && failedTargets === targets.length;
     const state = errors.length === 0 ? 'succeeded' : failedAll ? 'failed' : 'partial';
     const finished = await stores.scans.finish(started.id, { functionCount, errors, state });
     logger.info(`Scan ${started.id} ${state}: ${functionCount} function(s), ${errors.length} account-region(s) failed`);

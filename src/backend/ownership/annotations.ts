@@ -49,9 +49,17 @@ export function claimStrength(selector: FunctionSelector, config: FunctionConfig
   return selector.namePatterns.some(pattern => globMatches(pattern, name)) ? 1 : 0;
 }
 
+// A scan matches every function against every claimed pattern: each pattern is compiled once. The
+// patterns come from the catalog, so their number is the catalog's, not the fleet's.
+const compiledGlobs = new Map<string, RegExp>();
+
 export function globMatches(pattern: string, value: string): boolean {
-  const source = pattern.split('*').map(escapeRegExp).join('.*');
-  return new RegExp(`^${source}$`).test(value);
+  let compiled = compiledGlobs.get(pattern);
+  if (!compiled) {
+    compiled = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
+    compiledGlobs.set(pattern, compiled);
+  }
+  return compiled.test(value);
 }
 
 function escapeRegExp(text: string): string {

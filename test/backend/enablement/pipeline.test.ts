@@ -45,6 +45,7 @@ function failingGateway(applies: boolean): LambdaGateway {
   };
   return {
     targets: () => [],
+    discoverTargets: async () => ({ targets: [], errors: [] }),
     listFunctions: async () => [],
     listTags: async () => new Map(),
     listEventSourceInvokers: async () => new Map(),

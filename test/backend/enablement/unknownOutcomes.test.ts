@@ -48,6 +48,7 @@ function lambda(faults: Fault[] = []) {
   const applied: FunctionUpdate[] = [];
   const gateway: LambdaGateway = {
     targets: () => [],
+    discoverTargets: async () => ({ targets: [], errors: [] }),
     listFunctions: async () => [],
     listTags: async () => new Map(),
     listEventSourceInvokers: async () => new Map(),

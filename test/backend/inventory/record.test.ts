@@ -114,4 +114,10 @@ describe('toInventoryRecord', () => {
   it('refuses a configuration without a function ARN, naming the function', () => {
     expect(() => toInventoryRecord(python({ FunctionArn: undefined }), [], null, settings, scannedAt)).toThrow(/without a valid FunctionArn.*payments-api/);
   });
+
+  it("judges the runtime's deprecation stage on the day the function was scanned", () => {
+    const on = (day: string) => toInventoryRecord(python({ Runtime: 'python3.10' }), [], null, settings, `${day}T08:00:00.000Z`).summary;
+    expect(on('2027-01-14')).toMatchObject({ applicability: 'one-click', blockers: [] });
+    expect(on('2027-01-15').applicability).toBe('upgrade-runtime-first');
+  });
 });

@@ -53,7 +53,49 @@ describe('readServerlessTracingSettings', () => {
     [{ rateLimit: { getPolicyPerSecond: -1 } }, 'serverlessTracing.rateLimit.getPolicyPerSecond'],
     [{ jobs: { heartbeatIntervalMs: 0 } }, 'serverlessTracing.jobs.heartbeatIntervalMs'],
     [{ schedule: { frequency: 'often' } }, 'serverlessTracing.schedule'],
+    [{ organization: { accountId: '999', roleName: 'reader' } }, 'serverlessTracing.organization.accountId'],
+    [{ organization: { accountId: '999999999999', roleName: 'has space' } }, 'serverlessTracing.organization.roleName'],
+    [{ organization: { accountId: '999999999999', roleName: 'reader', region: 'global' } }, 'serverlessTracing.organization.region'],
+    [{ organization: { accountId: '999999999999', roleName: 'reader', include: { organizationalUnits: ['Production'] } } }, 'serverlessTracing.organization.include.organizationalUnits'],
+    [{ organization: { accountId: '999999999999', roleName: 'reader', exclude: { accounts: ['12'] } } }, 'serverlessTracing.organization.exclude.accounts'],
   ])('names the key of an invalid value (%j)', (config, key) => {
     expect(() => read(config)).toThrow(key);
+  });
+
+  describe('organization', () => {
+    const organization = { accountId: '999999999999', roleName: 'backstage-serverless-tracing' };
+
+    it('is absent unless configured', () => {
+      expect(read({}).aws.organization).toBeUndefined();
+    });
+
+    it('reads the account, role and filters, calling the global services in us-east-1 by default', () => {
+      const settings = read({ organization: { ...organization, include: { organizationalUnits: ['ou-ab12-cd34ef56', 'r-ab12'] }, exclude: { accounts: ['123456789012'] } } });
+      expect(settings.aws.organization).toEqual({
+        ...organization,
+        externalId: undefined,
+        region: 'us-east-1',
+        include: { organizationalUnits: ['ou-ab12-cd34ef56', 'r-ab12'], accounts: [] },
+        exclude: { organizationalUnits: [], accounts: ['123456789012'] },
+      });
+    });
+
+    it("narrows each account's enabled regions to serverlessTracing.regions unless organization.regions is given", () => {
+      expect(read({ regions: ['eu-west-1'], organization }).aws.organization?.regions).toEqual(['eu-west-1']);
+      expect(read({ regions: ['eu-west-1'], organization: { ...organization, regions: ['us-east-1'] } }).aws.organization?.regions).toEqual(['us-east-1']);
+    });
+
+    it('takes no explicit targets from aws.accounts, which then only hold credentials', () => {
+      const settings = readServerlessTracingSettings(new ConfigReader({
+        aws: { accounts: [{ accountId: '999999999999', roleName: 'x' }] },
+        serverlessTracing: { organization },
+      }));
+      expect(settings.aws.targets).toEqual([]);
+    });
+
+    it('keeps explicit serverlessTracing.accounts next to the organisation', () => {
+      const settings = read({ organization, accounts: [{ accountId: '123456789012', regions: ['eu-west-1'] }] });
+      expect(settings.aws.targets).toEqual([{ accountId: '123456789012', region: 'eu-west-1' }]);
+    });
   });
 });

@@ -12,7 +12,7 @@ import { READABLE_WHEN_DISABLED } from '../../readable';
 const NOT_ONE_CLICK: Record<Exclude<Applicability, 'one-click' | 'blocked'>, string> = {
   'needs-code-change': 'This runtime needs a code change before tracing works; open the details for the steps.',
   'needs-image-rebuild': 'Container images need a rebuild to add Datadog; open the details for the Dockerfile steps.',
-  'upgrade-runtime-first': 'This runtime is deprecated or unknown; upgrade it first (see the details).',
+  'upgrade-runtime-first': 'AWS blocks updates of this runtime (or it is unknown); upgrade it first (see the details).',
   'already-done': 'Tracing is already enabled on this function.',
 };
 
