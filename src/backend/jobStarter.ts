@@ -1,7 +1,7 @@
 // Starting an enable or rollback job on a person's behalf, the one way every entry point does it (the
 // REST API, the actions registry that agents call, the scaffolder action): only users, the
 // permission each function's owner calls for, the single-function pre-flight, an auditor event.
-import type { AuditorService } from '@backstage/backend-plugin-api';
+import type { AuditorService, BackstageCredentials, BackstageServicePrincipal } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import type { CreateJobRequest, Job } from '../common/api';
 import { isCredentials, type AccessControl, type Caller } from './auth';
@@ -13,6 +13,11 @@ export interface JobStarter {
    * not, 404 unknown ones; for one function, 422/409 when its plan is blocked or conflicts.
    */
   start(caller: Caller, request: CreateJobRequest, via: 'api' | 'action' | 'scaffolder'): Promise<Job>;
+  /**
+   * Re-applies tracing to drifted functions on the plugin's own behalf (the operator's auto-repair
+   * policy in config is the authorization, so no person's permission is asked); audited like any job.
+   */
+  repair(credentials: BackstageCredentials<BackstageServicePrincipal>, functionArns: string[], policy: string): Promise<Job>;
 }
 
 export function createJobStarter(options: { access: AccessControl; auditor: AuditorService; jobs: JobsService }): JobStarter {
@@ -45,6 +50,24 @@ export function createJobStarter(options: { access: AccessControl; auditor: Audi
         }
         if (request.functionArns.length === 1) await jobs.preflight(request);
         const job = await jobs.create(request, credentials.principal.userEntityRef);
+        await event.success({ meta: { jobId: job.id } });
+        return job;
+      } catch (error) {
+        await event.fail({ error: error as Error });
+        throw error;
+      }
+    },
+
+    async repair(credentials, functionArns, policy) {
+      const actor = credentials.principal.subject;
+      const request: CreateJobRequest = { action: 'enable', functionArns: [...new Set(functionArns)] };
+      const event = await auditor.createEvent({
+        eventId: 'job-create',
+        severityLevel: 'medium',
+        meta: { action: 'enable', functions: request.functionArns.length, solution: null, via: 'auto-repair', actor, policy },
+      });
+      try {
+        const job = await jobs.create(request, actor);
         await event.success({ meta: { jobId: job.id } });
         return job;
       } catch (error) {

@@ -46,6 +46,11 @@ export interface FunctionSummary {
    * not list): empty when its context is complete. A job does not decide while one could change the choice.
    */
   invokerGaps: InvokerGap[];
+  /**
+   * What no longer carries what the plugin applied (variable names only, never values): non-empty
+   * exactly when status is 'drifted'.
+   */
+  drift: Finding[];
 }
 
 /** What the function table sorts by: declared once, for the router, the store and the table. */

@@ -17,3 +17,4 @@ export * from './disclosure';
 export * from './howto';
 export * from './howto-iac';
 export * from './links';
+export * from './drift';

@@ -11,6 +11,7 @@ export const STATUS_LABELS: Record<TracingStatus, string> = {
   'datadog-xray': 'Datadog + X-Ray',
   other: 'Other vendor',
   misconfigured: 'Misconfigured',
+  drifted: 'Drifted',
   unknown: 'Unknown',
 };
 
@@ -26,6 +27,8 @@ export const STATUS_COLORS: Record<TracingStatus, string> = {
   'datadog-xray': '#00796b',
   other: '#8d6e63',
   misconfigured: '#d84315',
+  // Magenta: lost what the plugin applied, apart from both "never set up" and "set up wrongly".
+  drifted: '#ad1457',
   unknown: '#b0bec5',
 };
 
@@ -37,6 +40,7 @@ export const STATUS_TEXT_COLORS: Record<TracingStatus, string> = {
   'datadog-xray': '#ffffff',
   other: '#ffffff',
   misconfigured: '#ffffff',
+  drifted: '#ffffff',
   unknown: '#212121',
 };
 

@@ -38,6 +38,7 @@ export function functionSummary(overrides: Partial<FunctionSummary> & { name: st
     canRollback: false,
     blockers: [],
     invokerGaps: [],
+    drift: [],
     ...overrides,
   };
 }

@@ -21,6 +21,8 @@ export interface DecisionContext {
   lastClosed?: Checkpoint;
   /** Creation time of a new checkpoint. */
   now?: string;
+  /** The function no longer carries all the plugin applied: an enable plans every missing piece. */
+  drifted?: boolean;
 }
 
 /** What the worker records about the latest checkpoint before going on. */
@@ -53,7 +55,7 @@ function decideEnable(request: DecisionRequest, fresh: FunctionConfig, context: 
   const solution = request.solution;
   if (!solution) throw new Error('decide: enabling needs a solution; resolve the recommended one first.');
   const reconcile = reconcileLatest(fresh, context.checkpoint);
-  const plan = planEnablement(fresh, { solution, datadog: context.datadog });
+  const plan = planEnablement(fresh, { solution, datadog: context.datadog, reapply: context.drifted });
   if (plan.blockers.length > 0) {
     return { kind: 'refused', refusal: 'blocked', message: `Cannot enable ${solution}: ${plan.blockers.map(b => b.message).join(' ')}`, plan };
   }

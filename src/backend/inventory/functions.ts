@@ -73,7 +73,8 @@ export function createFunctionsService(options: {
       const checkpoint = await stores.checkpoints.latest(functionArn);
       const variables = config.Environment?.Variables ?? {};
       const settledConfig = { ...config, LastUpdateStatus: undefined };
-      const preview = decide({ action: 'enable', solution: record.recommendation.solution }, settledConfig, { datadog, checkpoint });
+      const drifted = record.summary.status === 'drifted';
+      const preview = decide({ action: 'enable', solution: record.recommendation.solution }, settledConfig, { datadog, checkpoint, drifted });
       const rollback = decide({ action: 'rollback', solution: null }, settledConfig, { datadog, checkpoint });
       // A rollback already in place (its answer lost) leaves a checkpoint that has nothing left to undo.
       const canRollback = rollback.kind === 'apply' || (rollback.kind === 'refused' && rollback.refusal === 'rollback-refused');
@@ -121,7 +122,8 @@ export function createFunctionsService(options: {
       const checkpoint = await stores.checkpoints.latest(functionArn);
       const lastClosed = !checkpoint && request.action === 'rollback' ? await stores.checkpoints.lastClosed(functionArn) : undefined;
       const fresh = ignoreUpdateInProgress ? { ...config, LastUpdateStatus: undefined } : config;
-      return decide({ action: request.action, solution }, fresh, { datadog, checkpoint, lastClosed });
+      const drifted = request.action === 'enable' && (await records.isDrifted(config));
+      return decide({ action: request.action, solution }, fresh, { datadog, checkpoint, lastClosed, drifted });
     },
 
     async summary(entityRef) {

@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import { InputError } from '@backstage/errors';
 import { FUNCTION_SORT_KEYS, type Facets, type FunctionSortKey, type FunctionSummary } from '../../common/api';
-import type { FunctionConfig } from '../../common/model';
+import type { FunctionConfig, TracingStatus } from '../../common/model';
 import { redactConfig } from '../../common/disclosure';
 import { coverageSummary } from './coverage';
 import { applyFilters, FACET_COLUMNS, FACET_KEYS } from './inventoryFilters';
@@ -65,9 +65,9 @@ function toRow(record: InventoryRecord) {
 }
 
 function toSummary(row: Pick<InventoryRow, 'summary' | 'can_rollback'>): FunctionSummary {
-  // Rows written before invoker contexts were kept have no gaps recorded: they were complete then.
+  // Rows written before invoker contexts (or drift) were kept have none recorded: there was none then.
   const summary = fromJson<Omit<FunctionSummary, 'canRollback'>>(row.summary);
-  return { ...summary, invokerGaps: summary.invokerGaps ?? [], canRollback: Boolean(Number(row.can_rollback)) };
+  return { ...summary, invokerGaps: summary.invokerGaps ?? [], drift: summary.drift ?? [], canRollback: Boolean(Number(row.can_rollback)) };
 }
 
 /** "-lastModified" → last_modified descending; unknown keys are the caller's mistake. */
@@ -152,6 +152,11 @@ export class KnexInventoryStore implements InventoryStore {
 
   summary(query?: Pick<InventoryQuery, 'arns' | 'namePatterns' | 'owner'>) {
     return coverageSummary(this.knex, query);
+  }
+
+  async withStatus(status: TracingStatus): Promise<FunctionSummary[]> {
+    const rows: InventoryRow[] = await this.knex('inventory').select('summary', this.canRollbackColumn()).where({ status }).orderBy('arn', 'asc');
+    return rows.map(toSummary);
   }
 
   async owners(): Promise<Array<{ arn: string; owner: string | null; config: FunctionConfig }>> {

@@ -1,7 +1,7 @@
 // The contract of the plugin's database. Implemented with Knex on the Backstage database service
 // (SQLite by default, PostgreSQL in production).
 import type { FunctionsQuery, FunctionSummary, Facets, ScanInfo, ScanError, Job, JobAction, JobItem, AuditEvent, CoverageSummary } from '../../common/api';
-import type { Checkpoint, FunctionConfig, Invoker, Recommendation, Solution, TracingState } from '../../common/model';
+import type { Checkpoint, FunctionConfig, Invoker, Recommendation, Solution, TracingState, TracingStatus } from '../../common/model';
 
 /** One function as the inventory keeps it. */
 export interface InventoryRecord {
@@ -31,6 +31,8 @@ export interface InventoryStore {
   incomplete(accountId: string, region: string, limit: number, after?: string): Promise<InventoryRecord[]>;
   query(query: InventoryQuery): Promise<{ items: FunctionSummary[]; total: number; facets: Facets }>;
   summary(query?: Pick<InventoryQuery, 'arns' | 'namePatterns' | 'owner'>): Promise<Omit<CoverageSummary, 'lastScan'>>;
+  /** Every function with this status, by ARN (e.g. the drifted ones, after a scan). */
+  withStatus(status: TracingStatus): Promise<FunctionSummary[]>;
   /** Every function's stored configuration and owner: what owner resolution needs, without AWS. */
   owners(): Promise<Array<{ arn: string; owner: string | null; config: FunctionConfig }>>;
   /** Change the owner of these functions (the catalog changed since they were recorded). */
@@ -86,6 +88,8 @@ export interface CheckpointStore {
   markWritten(id: string, revisionId: string): Promise<void>;
   /** Closed: rolled back, or the change it describes is known never to have landed. */
   markRolledBack(id: string): Promise<void>;
+  /** Of these functions, the open checkpoints whose update landed, oldest first: what the plugin applied (drift). */
+  applied(functionArns: string[]): Promise<Map<string, Checkpoint[]>>;
   /** Which of these functions have a checkpoint that can be rolled back. */
   rollbackable(functionArns: string[]): Promise<Set<string>>;
 }

@@ -28,6 +28,7 @@ export function record(name: string, overrides: RecordOverrides = {}): Inventory
     canRollback: false,
     blockers: [],
     invokerGaps: [],
+    drift: [],
     ...summaryOverrides,
   };
   return {

@@ -79,7 +79,7 @@ function DetailsBody(props: { details: Details; onEnable: FunctionDetailsProps['
       <Section title="Findings">
         {details.findings.length === 0 && <Typography variant="body2">Nothing to report.</Typography>}
         {details.findings.map(finding => (
-          <Alert key={finding.code} severity={finding.severity} sx={{ mb: 0.5 }}>
+          <Alert key={`${finding.code} ${finding.message}`} severity={finding.severity} sx={{ mb: 0.5 }}>
             {finding.message}
           </Alert>
         ))}
