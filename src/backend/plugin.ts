@@ -16,6 +16,7 @@ import { createJobRunner } from './enablement/runner';
 import { createDriftRepair } from './enablement/driftRepair';
 import { createRouter } from './router';
 import { createJobStarter } from './jobStarter';
+import { createExclusionsService } from './exclusions';
 import { registerServerlessTracingActions } from './actions/registerActions';
 import { lambdaGatewayServiceRef, ownershipServiceRef, serverlessTracingSettingsServiceRef } from './services';
 
@@ -75,7 +76,8 @@ export const serverlessTracingPlugin = createBackendPlugin({
           afterScan: () => driftRepair.afterScan(),
         });
         const scans = createScansService({ scanner, stores });
-        httpRouter.use(await createRouter({ logger, access, functions, jobs, jobStarter, scans }));
+        const exclusions = createExclusionsService({ store: stores.exclusions, access, auditor: deps.auditor });
+        httpRouter.use(await createRouter({ logger, access, functions, jobs, jobStarter, scans, exclusions }));
         registerServerlessTracingActions({ actionsRegistry: deps.actionsRegistry, access, functions, jobs, jobStarter, logger });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 

@@ -51,6 +51,28 @@ export interface FunctionSummary {
    * exactly when status is 'drifted'.
    */
   drift: Finding[];
+  /** Why the function is left out of coverage and bulk enable (exclusions.ts), or null when it is not. */
+  exclusion: FunctionExclusion | null;
+}
+
+/** An exclusion from the page: one function by ARN, or every function whose name matches a pattern. */
+export interface Exclusion {
+  id: string;
+  functionArn: string | null;
+  pattern: string | null;
+  reason: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** Why one function is excluded: its tag, or an exclusion made on the page. */
+export type FunctionExclusion = { source: 'tag'; reason: string } | ({ source: 'page' } & Exclusion);
+
+/** Exclude one function (functionArn) or a name pattern (pattern), never both. */
+export interface CreateExclusionRequest {
+  functionArn?: string;
+  pattern?: string;
+  reason: string;
 }
 
 /** What the function table sorts by: declared once, for the router, the store and the table. */
@@ -66,6 +88,8 @@ export interface FunctionsQuery {
   solution?: Solution[];
   applicability?: Applicability[];
   owner?: string[];
+  /** true: only excluded functions; false: only those counted in coverage. */
+  excluded?: boolean;
   /** Function ARNs or name patterns (glob with *) of one catalog entity: the entity tab. */
   entityRef?: string;
   /** A key, optionally prefixed with '-' for descending. */
@@ -199,11 +223,13 @@ export interface ScanInfo {
   errors: ScanError[];
 }
 
+/** Counts without excluded functions: they are counted apart, in `excluded`. */
 export interface CoverageBucket {
   key: string;
   total: number;
   traced: number;
   byStatus: Partial<Record<TracingStatus, number>>;
+  excluded: number;
 }
 
 export interface CoverageSummary {
@@ -213,6 +239,8 @@ export interface CoverageSummary {
   byRuntime: CoverageBucket[];
   byAccount: CoverageBucket[];
   byOwner: CoverageBucket[];
+  /** Excluded functions (tag or page): not in total, traced or byStatus. */
+  excluded: number;
   lastScan: ScanInfo | null;
 }
 

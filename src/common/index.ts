@@ -18,3 +18,4 @@ export * from './howto';
 export * from './howto-iac';
 export * from './links';
 export * from './drift';
+export * from './exclusions';

@@ -39,6 +39,7 @@ export function functionSummary(overrides: Partial<FunctionSummary> & { name: st
     blockers: [],
     invokerGaps: [],
     drift: [],
+    exclusion: null,
     ...overrides,
   };
 }
@@ -150,11 +151,12 @@ export function coverageSummary(overrides: Partial<CoverageSummary> = {}): Cover
     traced: 1,
     byStatus: { untraced: 2, datadog: 1, misconfigured: 1 },
     byRuntime: [
-      { key: 'python', total: 3, traced: 1, byStatus: { untraced: 1, datadog: 1, misconfigured: 1 } },
-      { key: 'node', total: 1, traced: 0, byStatus: { untraced: 1 } },
+      { key: 'python', total: 3, traced: 1, byStatus: { untraced: 1, datadog: 1, misconfigured: 1 }, excluded: 0 },
+      { key: 'node', total: 1, traced: 0, byStatus: { untraced: 1 }, excluded: 0 },
     ],
-    byAccount: [{ key: ACCOUNT, total: 4, traced: 1, byStatus: { untraced: 2, datadog: 1, misconfigured: 1 } }],
-    byOwner: [{ key: 'component:default/payments', total: 4, traced: 1, byStatus: { untraced: 2, datadog: 1, misconfigured: 1 } }],
+    byAccount: [{ key: ACCOUNT, total: 4, traced: 1, byStatus: { untraced: 2, datadog: 1, misconfigured: 1 }, excluded: 0 }],
+    byOwner: [{ key: 'component:default/payments', total: 4, traced: 1, byStatus: { untraced: 2, datadog: 1, misconfigured: 1 }, excluded: 0 }],
+    excluded: 0,
     lastScan: scanInfo(),
     ...overrides,
   };

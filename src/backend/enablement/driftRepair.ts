@@ -1,7 +1,8 @@
 // Automatic drift repair, when the operator asks for it (serverlessTracing.drift.autoRepair): after each
 // scan, the drifted functions of the listed accounts or owners get an enable job, which re-plans what
 // the plugin applied and puts back what is missing. Never IaC-managed functions (the next deploy would
-// revert the repair again: the fix belongs in their template), never what one click cannot do.
+// revert the repair again: the fix belongs in their template), never excluded functions, never what
+// one click cannot do.
 import type { BackstageCredentials, BackstageServicePrincipal, LoggerService } from '@backstage/backend-plugin-api';
 import type { FunctionSummary, Job } from '../../common/api';
 import type { AutoRepairPolicy } from '../config';
@@ -18,7 +19,7 @@ export const REPAIR_JOB_SIZE = 1000;
 
 /** Whether the policy repairs this function. */
 export function repairable(fn: FunctionSummary, policy: AutoRepairPolicy): boolean {
-  if (fn.status !== 'drifted' || fn.iac !== null || fn.applicability !== 'one-click') return false;
+  if (fn.status !== 'drifted' || fn.iac !== null || fn.exclusion !== null || fn.applicability !== 'one-click') return false;
   return policy.accounts.includes(fn.accountId) || (fn.owner !== null && policy.owners.includes(fn.owner));
 }
 

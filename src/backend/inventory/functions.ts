@@ -78,8 +78,11 @@ export function createFunctionsService(options: {
       const rollback = decide({ action: 'rollback', solution: null }, settledConfig, { datadog, checkpoint });
       // A rollback already in place (its answer lost) leaves a checkpoint that has nothing left to undo.
       const canRollback = rollback.kind === 'apply' || (rollback.kind === 'refused' && rollback.refusal === 'rollback-refused');
+      // Exclusions made on the page apply as the inventory reads the function.
+      const stored = await stores.inventory.get(functionArn);
       return {
         ...record.summary,
+        exclusion: stored?.summary.exclusion ?? record.summary.exclusion,
         canRollback,
         handler: config.Handler ?? null,
         layers: (config.Layers ?? []).flatMap(layer => (layer.Arn ? [layer.Arn] : [])),
@@ -130,7 +133,7 @@ export function createFunctionsService(options: {
       const lastScan = await stores.scans.latest();
       if (!entityRef) return { ...(await stores.inventory.summary()), lastScan };
       const scope = await service.entityScope(entityRef);
-      if (!scope) return { total: 0, traced: 0, byStatus: {}, byRuntime: [], byAccount: [], byOwner: [], lastScan };
+      if (!scope) return { total: 0, traced: 0, byStatus: {}, byRuntime: [], byAccount: [], byOwner: [], excluded: 0, lastScan };
       return { ...(await stores.inventory.summary({ arns: scope.arns, namePatterns: scope.namePatterns })), lastScan };
     },
 

@@ -6,6 +6,7 @@ import { architectureOf, detectTracing } from '../../common/detect';
 import { redactConfig } from '../../common/disclosure';
 import { driftOf, type Drift } from '../../common/drift';
 import { detectIac } from '../../common/iac';
+import { tagExclusion } from '../../common/exclusions';
 import type { Checkpoint, DatadogSettings, Finding, FunctionConfig, Invoker, InvokerContext, InvokerGap } from '../../common/model';
 import { recommend } from '../../common/recommend';
 import { runtimeFamily } from '../../common/runtimes';
@@ -66,6 +67,7 @@ export function toInventoryRecord(
     blockers: recommendation.blockers ?? [],
     invokerGaps: missing.map(gap => ({ ...gap })),
     drift: drift?.findings.map(f => ({ ...f })) ?? [],
+    exclusion: tagExclusion(config.Tags),
   };
   return { summary, config: redactConfig(config), state, recommendation, invokers: [...invokers], scannedAt };
 }

@@ -6,6 +6,7 @@ import { KnexInventoryStore } from './inventory';
 import { KnexJobStore } from './jobs';
 import { migrate } from './migrations';
 import { KnexScanStore } from './scans';
+import { KnexExclusionStore } from './exclusions';
 import type { Stores } from './types';
 
 /** Runs the migrations, then returns the repositories over that database. */
@@ -17,6 +18,7 @@ export async function createStores(knex: Knex): Promise<Stores> {
     jobs: new KnexJobStore(knex),
     checkpoints: new KnexCheckpointStore(knex),
     audit: new KnexAuditStore(knex),
+    exclusions: new KnexExclusionStore(knex),
   };
 }
 
@@ -26,5 +28,6 @@ export { KnexCheckpointStore } from './checkpoints';
 export { KnexInventoryStore, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './inventory';
 export { KnexJobStore } from './jobs';
 export { KnexScanStore } from './scans';
+export { KnexExclusionStore } from './exclusions';
 export { UNOWNED_KEY } from './coverage';
 export type * from './types';

@@ -37,6 +37,12 @@ function applyEntityRestriction(builder: Knex.QueryBuilder, query: InventoryQuer
   });
 }
 
+/**
+ * Whether an inventory row is excluded: by its own tag (the reason kept in excluded_reason) or by an
+ * exclusion made on the page, for its ARN or a pattern its name matches.
+ */
+export const EXCLUDED_SQL = `(inventory.excluded_reason is not null or exists (select 1 from exclusions e where e.function_arn = inventory.arn or (e.like_pattern is not null and lower(inventory.name) like e.like_pattern escape '${LIKE_ESCAPE}')))`;
+
 /** Applies every filter of the query except `except` (the facet being counted). */
 export function applyFilters(builder: Knex.QueryBuilder, query: InventoryQuery, except?: FacetKey): Knex.QueryBuilder {
   const q = query.q?.trim();
@@ -52,6 +58,7 @@ export function applyFilters(builder: Knex.QueryBuilder, query: InventoryQuery, 
     const values = query[key] as string[] | undefined;
     if (key !== except && values && values.length > 0) builder.whereIn(FACET_COLUMNS[key], values);
   }
+  if (query.excluded !== undefined) builder.whereRaw(query.excluded ? EXCLUDED_SQL : `not ${EXCLUDED_SQL}`);
   applyEntityRestriction(builder, query);
   return builder;
 }

@@ -1,6 +1,6 @@
 // The contract of the plugin's database. Implemented with Knex on the Backstage database service
 // (SQLite by default, PostgreSQL in production).
-import type { FunctionsQuery, FunctionSummary, Facets, ScanInfo, ScanError, Job, JobAction, JobItem, AuditEvent, CoverageSummary } from '../../common/api';
+import type { FunctionsQuery, FunctionSummary, Facets, ScanInfo, ScanError, Job, JobAction, JobItem, AuditEvent, CoverageSummary, Exclusion } from '../../common/api';
 import type { Checkpoint, FunctionConfig, Invoker, Recommendation, Solution, TracingState, TracingStatus } from '../../common/model';
 
 /** One function as the inventory keeps it. */
@@ -97,6 +97,14 @@ export interface CheckpointStore {
 /** A job item as a worker holds it. */
 export type ClaimedItem = JobItem & { itemId: number; jobId: string; action: JobAction; solution: Solution | null; createdBy: string };
 
+export interface ExclusionStore {
+  list(): Promise<Exclusion[]>;
+  /** ConflictError when the function or an equal pattern (case aside) is excluded already. */
+  add(input: { functionArn?: string; pattern?: string; reason: string; createdBy: string }): Promise<Exclusion>;
+  /** The removed exclusion, or undefined when there is none with this id. */
+  remove(id: string): Promise<Exclusion | undefined>;
+}
+
 export interface AuditStore {
   append(event: Omit<AuditEvent, 'id' | 'at'> & { at?: string }): Promise<AuditEvent>;
   list(query: { functionArn?: string; limit?: number }): Promise<AuditEvent[]>;
@@ -108,4 +116,5 @@ export interface Stores {
   jobs: JobStore;
   checkpoints: CheckpointStore;
   audit: AuditStore;
+  exclusions: ExclusionStore;
 }

@@ -29,6 +29,7 @@ export function record(name: string, overrides: RecordOverrides = {}): Inventory
     blockers: [],
     invokerGaps: [],
     drift: [],
+    exclusion: null,
     ...summaryOverrides,
   };
   return {
