@@ -44,6 +44,10 @@ export const STATUS_TEXT_COLORS: Record<TracingStatus, string> = {
   unknown: '#212121',
 };
 
+/** Excluded functions in the coverage charts: counted apart from every status, in a pale neutral. */
+export const EXCLUDED_COLOR = '#cfd8dc';
+export const EXCLUDED_LABEL = 'Excluded';
+
 export const SOLUTION_LABELS: Record<Solution, string> = {
   'dd-trace': 'Datadog (dd-trace)',
   'dd-trace-xray': 'Datadog + X-Ray merge',

@@ -2,7 +2,9 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AuditEvent,
   CoverageSummary,
+  CreateExclusionRequest,
   CreateJobRequest,
+  Exclusion,
   FunctionDetails,
   FunctionsPage,
   FunctionsQuery,
@@ -26,6 +28,10 @@ export interface ServerlessTracingApi {
   /** The last scan, or null when the inventory has never been scanned. */
   getLatestScan(): Promise<ScanInfo | null>;
   getAudit(arn?: string): Promise<AuditEvent[]>;
+  listExclusions(): Promise<Exclusion[]>;
+  /** Exclude one function or a name pattern; the backend answers 400 with what is wrong with a bad one. */
+  createExclusion(request: CreateExclusionRequest): Promise<Exclusion>;
+  deleteExclusion(id: string): Promise<void>;
 }
 
 export const serverlessTracingApiRef = createApiRef<ServerlessTracingApi>({

@@ -2,7 +2,9 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type {
   AuditEvent,
   CoverageSummary,
+  CreateExclusionRequest,
   CreateJobRequest,
+  Exclusion,
   FunctionDetails,
   FunctionsPage,
   FunctionsQuery,
@@ -72,12 +74,25 @@ export class ServerlessTracingClient implements ServerlessTracingApi {
     return Array.isArray(body) ? body : body.items;
   }
 
-  private async request<T>(path: string, init?: { method: 'POST'; body: unknown }, signal?: AbortSignal): Promise<T> {
+  listExclusions(): Promise<Exclusion[]> {
+    return this.request('/exclusions');
+  }
+
+  createExclusion(request: CreateExclusionRequest): Promise<Exclusion> {
+    return this.request('/exclusions', { method: 'POST', body: request });
+  }
+
+  async deleteExclusion(id: string): Promise<void> {
+    await this.request(`/exclusions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+
+  private async request<T>(path: string, init?: { method: 'POST'; body: unknown } | { method: 'DELETE' }, signal?: AbortSignal): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
+    const body = init && 'body' in init ? JSON.stringify(init.body) : undefined;
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
       method: init?.method ?? 'GET',
-      headers: init ? { 'Content-Type': 'application/json' } : undefined,
-      body: init ? JSON.stringify(init.body) : undefined,
+      headers: body !== undefined ? { 'Content-Type': 'application/json' } : undefined,
+      body,
       signal,
     });
     if (!response.ok) throw await ServerlessTracingApiError.fromResponse(response);

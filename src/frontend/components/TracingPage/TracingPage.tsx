@@ -5,6 +5,7 @@ import { useScan } from '../../hooks/useScan';
 import { CoverageSummary, type FilteredCoverage } from '../CoverageSummary';
 import { FunctionInventory } from '../FunctionInventory';
 import { ScanStatus } from '../ScanStatus';
+import { ExclusionsCard } from '../ExclusionsCard';
 
 export const DEFAULT_POLL_INTERVAL_MS = 1500;
 
@@ -13,13 +14,15 @@ export interface TracingPageProps {
   pollIntervalMs?: number;
 }
 
-/** The plugin's page: coverage, scan status with Refresh, and the function inventory. */
+/** The plugin's page: coverage, scan status with Refresh, the function inventory and the exclusions. */
 export function TracingPage(props: TracingPageProps) {
   const pollIntervalMs = props.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const [scansFinished, setScansFinished] = useState(0);
   const [functionsChanged, setFunctionsChanged] = useState(0);
   const onScanFinished = useCallback(() => setScansFinished(n => n + 1), []);
   const onFunctionsChanged = useCallback(() => setFunctionsChanged(n => n + 1), []);
+  const [exclusionsChanged, setExclusionsChanged] = useState(0);
+  const onExclusionsChanged = useCallback(() => setExclusionsChanged(n => n + 1), []);
   const scan = useScan(pollIntervalMs, onScanFinished);
   const [filtered, setFiltered] = useState<FilteredCoverage>(null);
 
@@ -28,9 +31,17 @@ export function TracingPage(props: TracingPageProps) {
       <Header title="Serverless tracing" subtitle="Which Lambda functions are traced, what each should have, and one click to enable it" />
       <Content>
         <ScanStatus control={scan} />
-        <CoverageSummary refreshKey={scansFinished + functionsChanged} filtered={filtered} />
+        <CoverageSummary refreshKey={scansFinished + functionsChanged + exclusionsChanged} filtered={filtered} />
         <Box sx={{ mt: 2 }}>
-          <FunctionInventory pollIntervalMs={pollIntervalMs} refreshKey={scansFinished} onFunctionsChanged={onFunctionsChanged} onFilteredCoverage={setFiltered} />
+          <FunctionInventory
+            pollIntervalMs={pollIntervalMs}
+            refreshKey={scansFinished + exclusionsChanged}
+            onFunctionsChanged={onFunctionsChanged}
+            onFilteredCoverage={setFiltered}
+          />
+        </Box>
+        <Box sx={{ mt: 2 }}>
+          <ExclusionsCard onChanged={onExclusionsChanged} />
         </Box>
       </Content>
     </Page>
