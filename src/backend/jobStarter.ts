@@ -18,6 +18,11 @@ export interface JobStarter {
    * policy in config is the authorization, so no person's permission is asked); audited like any job.
    */
   repair(credentials: BackstageCredentials<BackstageServicePrincipal>, functionArns: string[], policy: string): Promise<Job>;
+  /**
+   * Stops a job: its items not started yet are cancelled, the one in flight finishes and is verified.
+   * Only a user who may make the job's change on every one of its functions; audited.
+   */
+  cancel(caller: Caller, jobId: string): Promise<Job>;
 }
 
 export function createJobStarter(options: { access: AccessControl; auditor: AuditorService; jobs: JobsService }): JobStarter {
@@ -52,6 +57,33 @@ export function createJobStarter(options: { access: AccessControl; auditor: Audi
         const job = await jobs.create(request, credentials.principal.userEntityRef);
         await event.success({ meta: { jobId: job.id } });
         return job;
+      } catch (error) {
+        await event.fail({ error: error as Error });
+        throw error;
+      }
+    },
+
+    async cancel(caller, jobId) {
+      const credentials = await access.requireUser(caller, 'cancel a job');
+      const actor = credentials.principal.userEntityRef;
+      const event = await auditor.createEvent({
+        eventId: 'job-cancel',
+        severityLevel: 'medium',
+        request: isCredentials(caller) ? undefined : caller,
+        meta: { jobId, actor },
+      });
+      try {
+        const job = await jobs.get(jobId);
+        const arns = job.items.map(item => item.functionArn);
+        // Functions gone from the inventory since need no permission to be left alone.
+        const owners = (await Promise.all(arns.map(arn => jobs.ownersOf([arn]).catch(() => [])))).flat();
+        const denied = await access.deniedFunctions(credentials, job.action, owners);
+        if (denied.length > 0) {
+          throw new NotAllowedError(`You may not cancel job ${jobId}: it ${job.action === 'enable' ? 'enables tracing on' : 'rolls back'} ${denied.length} function(s) you may not change (${denied.slice(0, 3).join(', ')}${denied.length > 3 ? ', …' : ''}).`);
+        }
+        const cancelled = await jobs.cancel(jobId, `Cancelled by ${actor} before it started; nothing was changed on this function.`);
+        await event.success({ meta: { cancelled: cancelled.counts.cancelled } });
+        return cancelled;
       } catch (error) {
         await event.fail({ error: error as Error });
         throw error;

@@ -109,6 +109,7 @@ const exclusionBody = z
     reason: z.string({ required_error: 'say why the function is excluded' }).max(2000),
   })
   .strict();
+const jobsQuery = z.object({ limit: wholeNumber(1, MAX_PAGE_SIZE).optional() }).strict();
 const entityQuery = z.object({ entityRef: entityRef.optional() }).strict();
 const auditQuery = z
   .object({ arn: functionArn.optional(), limit: wholeNumber(1, MAX_PAGE_SIZE).optional() })
@@ -167,6 +168,16 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.post('/jobs', async (req, res) => {
     res.status(202).json(await jobStarter.start(req, parse(jobBody, req.body, 'job request'), 'api'));
+  });
+
+  router.get('/jobs', async (req, res) => {
+    await access.requirePermission(req, functionReadPermission, READ);
+    const { limit } = parse(jobsQuery, req.query, 'query');
+    res.json(await jobs.list(limit ?? 50));
+  });
+
+  router.post('/jobs/:id/cancel', async (req, res) => {
+    res.json(await jobStarter.cancel(req, req.params.id));
   });
 
   router.get('/jobs/:id', async (req, res) => {

@@ -179,8 +179,14 @@ export interface CreateJobRequest {
   solution?: Solution;
 }
 
-export type JobState = 'pending' | 'running' | 'succeeded' | 'failed' | 'partial';
-export type JobItemState = 'pending' | 'running' | 'succeeded' | 'failed';
+/** 'cancelled': someone stopped it; the items not started then were cancelled, the rest ran to their end. */
+export type JobState = 'pending' | 'running' | 'succeeded' | 'failed' | 'partial' | 'cancelled';
+export type JobItemState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** A job in one of these states will not change any more. */
+export function isJobFinished(job: Pick<Job, 'state'>): boolean {
+  return job.state === 'succeeded' || job.state === 'failed' || job.state === 'partial' || job.state === 'cancelled';
+}
 
 export interface JobItem {
   functionArn: string;
@@ -203,9 +209,12 @@ export interface Job {
   createdBy: string;
   createdAt: string;
   finishedAt: string | null;
-  counts: { total: number; pending: number; running: number; succeeded: number; failed: number };
+  counts: { total: number; pending: number; running: number; succeeded: number; failed: number; cancelled: number };
   items: JobItem[];
 }
+
+/** A job in the jobs list: its counts without the items. */
+export type JobSummary = Omit<Job, 'items'>;
 
 export interface ScanError {
   accountId: string;

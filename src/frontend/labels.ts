@@ -96,6 +96,7 @@ export const JOB_STATE_LABELS: Record<JobState, string> = {
   succeeded: 'Succeeded',
   failed: 'Failed',
   partial: 'Partly failed',
+  cancelled: 'Cancelled',
 };
 
 export const JOB_ITEM_COLORS: Record<JobItemState, ChipColor> = {
@@ -103,6 +104,7 @@ export const JOB_ITEM_COLORS: Record<JobItemState, ChipColor> = {
   running: 'info',
   succeeded: 'success',
   failed: 'error',
+  cancelled: 'default',
 };
 
 /** Label for a facet value of any filterable field, falling back to the raw value. */

@@ -168,14 +168,16 @@ export function jobItem(functionArn: string, overrides: Partial<JobItem> = {}): 
 
 /** A job whose counts agree with its items. */
 export function job(items: JobItem[], overrides: Partial<Omit<Job, 'counts' | 'items'>> = {}): Job {
-  const counts = { total: items.length, pending: 0, running: 0, succeeded: 0, failed: 0 };
+  const counts = { total: items.length, pending: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 };
   for (const item of items) counts[item.state] += 1;
   const finished = counts.pending === 0 && counts.running === 0;
   const state: Job['state'] = !finished
     ? counts.running > 0 || counts.succeeded + counts.failed > 0
       ? 'running'
       : 'pending'
-    : counts.failed === 0
+    : counts.cancelled > 0
+      ? 'cancelled'
+      : counts.failed === 0
       ? 'succeeded'
       : counts.succeeded === 0
         ? 'failed'

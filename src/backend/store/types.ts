@@ -1,6 +1,6 @@
 // The contract of the plugin's database. Implemented with Knex on the Backstage database service
 // (SQLite by default, PostgreSQL in production).
-import type { FunctionsQuery, FunctionSummary, Facets, ScanInfo, ScanError, Job, JobAction, JobItem, AuditEvent, CoverageSummary, Exclusion } from '../../common/api';
+import type { FunctionsQuery, FunctionSummary, Facets, ScanInfo, ScanError, Job, JobAction, JobItem, JobSummary, AuditEvent, CoverageSummary, Exclusion } from '../../common/api';
 import type { Checkpoint, FunctionConfig, Invoker, Recommendation, Solution, TracingState, TracingStatus } from '../../common/model';
 
 /** One function as the inventory keeps it. */
@@ -52,6 +52,10 @@ export interface ScanStore {
 export interface JobStore {
   create(input: { action: JobAction; solution: Solution | null; functionArns: string[]; createdBy: string }): Promise<Job>;
   get(id: string): Promise<Job | undefined>;
+  /** The most recent jobs first, with counts and no items. */
+  list(limit: number): Promise<JobSummary[]>;
+  /** Cancels the job's items no worker has started (the one in flight finishes); how many were cancelled. */
+  cancel(jobId: string, message: string): Promise<number>;
   /**
    * Atomically claim the oldest pending item of any job for this worker (safe across replicas), never
    * one whose function another item is running on; undefined when there is none.
