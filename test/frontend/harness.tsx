@@ -35,6 +35,7 @@ export class FakeBackend {
   readonly functionQueries: URLSearchParams[] = [];
   readonly summaryQueries: URLSearchParams[] = [];
   readonly jobRequests: CreateJobRequest[] = [];
+  readonly cancelRequests: string[] = [];
   /** Exclusions made on the page; POST /exclusions adds one (or answers with `exclusionError`). */
   exclusions: Exclusion[] = [];
   exclusionError?: { status: number; name: string; message: string };
@@ -92,6 +93,17 @@ export class FakeBackend {
         return HttpResponse.json(this.scan);
       }),
       http.get(`${BASE_URL}/exclusions`, () => HttpResponse.json(this.exclusions)),
+      http.get(`${BASE_URL}/jobs`, () => HttpResponse.json([...this.jobs.values()].map(script => {
+        const { items: _items, ...summary } = script.steps[Math.min(script.served, script.steps.length) - 1] ?? script.steps[0];
+        return summary;
+      }))),
+      // A cancel jumps the job's script to its last step (the job as cancelled).
+      http.post(`${BASE_URL}/jobs/:id/cancel`, ({ params }) => {
+        this.cancelRequests.push(String(params.id));
+        const script = this.jobs.get(String(params.id))!;
+        script.served = Math.max(script.served, script.steps.length - 1);
+        return HttpResponse.json(serve(script));
+      }),
       http.post(`${BASE_URL}/exclusions`, async ({ request }) => {
         if (this.exclusionError) {
           const { status, name, message } = this.exclusionError;

@@ -9,6 +9,7 @@ import type {
   FunctionsPage,
   FunctionsQuery,
   Job,
+  JobSummary,
   PlanView,
   ScanInfo,
 } from '../../common/api';
@@ -23,6 +24,10 @@ export interface ServerlessTracingApi {
   planFunction(arn: string, solution?: Solution): Promise<PlanView>;
   createJob(request: CreateJobRequest): Promise<Job>;
   getJob(id: string): Promise<Job>;
+  /** The most recent jobs first, without their items. */
+  listJobs(limit?: number): Promise<JobSummary[]>;
+  /** Cancels the job's items not started yet; the job as it is then. */
+  cancelJob(id: string): Promise<Job>;
   getSummary(entityRef?: string): Promise<CoverageSummary>;
   startScan(): Promise<ScanInfo>;
   /** The last scan, or null when the inventory has never been scanned. */

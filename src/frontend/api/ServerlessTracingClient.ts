@@ -9,6 +9,7 @@ import type {
   FunctionsPage,
   FunctionsQuery,
   Job,
+  JobSummary,
   PlanView,
   ScanInfo,
 } from '../../common/api';
@@ -49,6 +50,14 @@ export class ServerlessTracingClient implements ServerlessTracingApi {
 
   getJob(id: string): Promise<Job> {
     return this.request(`/jobs/${encodeURIComponent(id)}`);
+  }
+
+  listJobs(limit?: number): Promise<JobSummary[]> {
+    return this.request(`/jobs${toQueryString({ limit })}`);
+  }
+
+  cancelJob(id: string): Promise<Job> {
+    return this.request(`/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: {} });
   }
 
   getSummary(entityRef?: string): Promise<CoverageSummary> {

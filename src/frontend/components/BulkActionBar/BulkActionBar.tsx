@@ -7,7 +7,14 @@ import Typography from '@mui/material/Typography';
  * Shown while rows are selected: what is selected and what can be done with all of them. Drifted
  * functions among them can be re-applied on their own (an enable job that plans what is missing).
  */
-export function BulkActionBar(props: { count: number; drifted?: number; onEnable: () => void; onReapply?: () => void; onClear: () => void }) {
+export function BulkActionBar(props: {
+  count: number;
+  drifted?: number;
+  onEnable: () => void;
+  onReapply?: () => void;
+  onRollback?: () => void;
+  onClear: () => void;
+}) {
   if (props.count === 0) return null;
   const drifted = props.drifted ?? 0;
   return (
@@ -22,6 +29,11 @@ export function BulkActionBar(props: { count: number; drifted?: number; onEnable
         {drifted > 0 && props.onReapply && (
           <Button variant="outlined" size="small" onClick={props.onReapply}>
             Re-apply to {drifted} drifted
+          </Button>
+        )}
+        {props.onRollback && (
+          <Button variant="outlined" size="small" onClick={props.onRollback}>
+            Roll back selected
           </Button>
         )}
         <Button size="small" onClick={props.onClear}>

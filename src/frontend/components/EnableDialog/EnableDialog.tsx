@@ -86,7 +86,8 @@ export function EnableDialog(props: EnableDialogProps) {
             {single && planned.loading && <Progress />}
             {single && planned.error && <Alert severity="error">Could not plan this change: {humanErrorMessage(planned.error)}</Alert>}
             {single && plan && <PlanDiff plan={plan} />}
-            {!single && eligible.length > 0 && <TargetList functions={eligible} action={action} />}
+            {/* A rollback chosen from the selection has no plan at hand: it lists what it rolls back instead. */}
+            {(!single || (action === 'rollback' && !props.plan)) && eligible.length > 0 && <TargetList functions={eligible} action={action} />}
             {!single && eligible.length === 0 && !checking && (
               <Typography variant="body2">None of the selected functions can be changed by this job.</Typography>
             )}

@@ -125,6 +125,7 @@ export function FunctionInventory(props: FunctionInventoryProps) {
         onClear={() => setSelection([])}
         onEnable={() => setDialog({ action: 'enable', targets: selectedFunctions })}
         onReapply={() => setDialog({ action: 'enable', targets: selectedFunctions.filter(fn => fn.status === 'drifted') })}
+        onRollback={() => setDialog({ action: 'rollback', targets: selectedFunctions })}
       />
       {page.error && <LoadError what="functions" error={page.error} onRetry={() => setRetries(n => n + 1)} />}
       {!page.error && inventoryEmpty && (

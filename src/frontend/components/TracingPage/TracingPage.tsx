@@ -6,6 +6,7 @@ import { CoverageSummary, type FilteredCoverage } from '../CoverageSummary';
 import { FunctionInventory } from '../FunctionInventory';
 import { ScanStatus } from '../ScanStatus';
 import { ExclusionsCard } from '../ExclusionsCard';
+import { RecentJobs } from '../RecentJobs';
 
 export const DEFAULT_POLL_INTERVAL_MS = 1500;
 
@@ -14,7 +15,7 @@ export interface TracingPageProps {
   pollIntervalMs?: number;
 }
 
-/** The plugin's page: coverage, scan status with Refresh, the function inventory and the exclusions. */
+/** The plugin's page: coverage, scan status with Refresh, the function inventory, recent jobs and the exclusions. */
 export function TracingPage(props: TracingPageProps) {
   const pollIntervalMs = props.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const [scansFinished, setScansFinished] = useState(0);
@@ -39,6 +40,9 @@ export function TracingPage(props: TracingPageProps) {
             onFunctionsChanged={onFunctionsChanged}
             onFilteredCoverage={setFiltered}
           />
+        </Box>
+        <Box sx={{ mt: 2 }}>
+          <RecentJobs refreshKey={functionsChanged} />
         </Box>
         <Box sx={{ mt: 2 }}>
           <ExclusionsCard onChanged={onExclusionsChanged} />
