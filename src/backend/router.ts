@@ -112,7 +112,19 @@ const exclusionBody = z
 const jobsQuery = z.object({ limit: wholeNumber(1, MAX_PAGE_SIZE).optional() }).strict();
 const entityQuery = z.object({ entityRef: entityRef.optional() }).strict();
 const auditQuery = z
-  .object({ arn: functionArn.optional(), limit: wholeNumber(1, MAX_PAGE_SIZE).optional() })
+  .object({
+    arn: functionArn.optional(),
+    actor: z.string().min(1).max(512).optional(),
+    action: z.enum(['enable', 'rollback']).optional(),
+    outcome: z.enum(['succeeded', 'failed', 'refused']).optional(),
+    jobId: z.string().min(1).max(64).optional(),
+    since: z
+      .string()
+      .refine(value => /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)), 'must be a date or time in ISO 8601, e.g. 2026-12-01 or 2026-12-01T10:00:00Z')
+      .transform(value => new Date(value).toISOString())
+      .optional(),
+    limit: wholeNumber(1, MAX_PAGE_SIZE).optional(),
+  })
   .strict();
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, where: string): z.infer<T> {
@@ -203,8 +215,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/audit', async (req, res) => {
     await access.requirePermission(req, functionReadPermission, READ);
-    const { arn, limit } = parse(auditQuery, req.query, 'query');
-    res.json(await functions.auditTrail({ functionArn: arn, limit: limit ?? 100 }));
+    const { arn, limit, ...filters } = parse(auditQuery, req.query, 'query');
+    res.json(await functions.auditTrail({ ...filters, functionArn: arn, limit: limit ?? 100 }));
   });
 
   router.get('/exclusions', async (req, res) => {

@@ -147,6 +147,19 @@ export interface AuditEvent {
   message: string | null;
 }
 
+/** Filters of the audit trail (GET /audit); all optional, newest first. */
+export interface AuditQuery {
+  arn?: string;
+  /** Who: a user entity ref or a service principal (e.g. plugin:serverless-tracing), exactly. */
+  actor?: string;
+  action?: AuditEvent['action'];
+  outcome?: AuditEvent['outcome'];
+  jobId?: string;
+  /** Events at or after this time (ISO 8601). */
+  since?: string;
+  limit?: number;
+}
+
 export interface FunctionDetails extends FunctionSummary {
   handler: string | null;
   layers: string[];

@@ -17,7 +17,7 @@ import type {
 } from '../../common/api';
 import type { DatadogSettings, FunctionConfig, Solution } from '../../common/model';
 import { AwsCallError, type LambdaGateway } from '../aws/types';
-import type { InventoryQuery, InventoryRecord, Stores } from '../store/types';
+import type { AuditFilter, InventoryQuery, InventoryRecord, Stores } from '../store/types';
 import { isEmptySelector, type Ownership } from '../ownership';
 import { freshContext, undecidedRefusal, type Records } from './records';
 import { planEnablement } from '../../common/plan';
@@ -35,7 +35,7 @@ export interface FunctionsService {
   decision(functionArn: string, request: DecisionRequest, ignoreUpdateInProgress?: boolean): Promise<Decision>;
   /** Coverage of the whole inventory, or of one catalog entity's functions. */
   summary(entityRef?: string): Promise<CoverageSummary>;
-  auditTrail(query: { functionArn?: string; limit?: number }): Promise<AuditEvent[]>;
+  auditTrail(query: AuditFilter): Promise<AuditEvent[]>;
   /** A fresh read of a function the plugin may manage; NotFoundError otherwise. */
   read(functionArn: string): Promise<{ config: FunctionConfig; known: InventoryRecord | undefined }>;
   /** The inventory restriction for a catalog entity's functions; undefined when it claims none. */

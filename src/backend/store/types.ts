@@ -109,9 +109,20 @@ export interface ExclusionStore {
   remove(id: string): Promise<Exclusion | undefined>;
 }
 
+/** The audit trail's filters as the store takes them (every one optional). */
+export interface AuditFilter {
+  functionArn?: string;
+  actor?: string;
+  action?: AuditEvent['action'];
+  outcome?: AuditEvent['outcome'];
+  jobId?: string;
+  since?: string;
+  limit?: number;
+}
+
 export interface AuditStore {
   append(event: Omit<AuditEvent, 'id' | 'at'> & { at?: string }): Promise<AuditEvent>;
-  list(query: { functionArn?: string; limit?: number }): Promise<AuditEvent[]>;
+  list(query: AuditFilter): Promise<AuditEvent[]>;
 }
 
 export interface Stores {

@@ -55,4 +55,10 @@ it('cancels what has not started, lets the item in flight finish, and lists the 
   expect((list as JobSummary[])[0]).toMatchObject({ id: started.id, state: 'cancelled', createdBy: 'user:default/mock', counts: job.counts });
   expect((list as JobSummary[])[0]).not.toHaveProperty('items');
   await harness.api.get(`${BASE}/jobs?limit=0`).expect(400);
+
+  // The audit trail, filtered: the items that ran, none of the cancelled ones (nothing was attempted on them).
+  const { body: trail } = await harness.api.get(`${BASE}/audit?jobId=${started.id}&actor=user:default/mock&outcome=succeeded`).expect(200);
+  expect(trail.map((e: { functionArn: string }) => e.functionArn).sort()).toEqual(job.items.filter(i => i.state === 'succeeded').map(i => i.functionArn).sort());
+  const { body: badSince } = await harness.api.get(`${BASE}/audit?since=yesterday`).expect(400);
+  expect(badSince.error.message).toMatch(/since: must be a date or time in ISO 8601/);
 }, 60_000);
