@@ -8,7 +8,7 @@ import { setupServer } from 'msw/node';
 import { identityApiRef, type IdentityApi } from '@backstage/core-plugin-api';
 import { permissionApiRef, type PermissionApi } from '@backstage/plugin-permission-react';
 import { mockApis, registerMswTestHooks, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import type { CreateExclusionRequest, CreateJobRequest, Exclusion, FunctionDetails, FunctionSummary, Job, ScanInfo } from '../../src/common/api';
+import type { AuditEvent, CreateExclusionRequest, CreateJobRequest, Exclusion, FunctionDetails, FunctionSummary, Job, ScanInfo } from '../../src/common/api';
 import { ServerlessTracingClient, serverlessTracingApiRef } from '../../src/frontend/api';
 import { coverageSummary, functionDetails, functionsPage, scanInfo } from './fixtures';
 
@@ -36,6 +36,8 @@ export class FakeBackend {
   readonly summaryQueries: URLSearchParams[] = [];
   readonly jobRequests: CreateJobRequest[] = [];
   readonly cancelRequests: string[] = [];
+  /** The audit trail GET /audit filters (actor, action, outcome), newest first as given. */
+  audit: AuditEvent[] = [];
   /** Exclusions made on the page; POST /exclusions adds one (or answers with `exclusionError`). */
   exclusions: Exclusion[] = [];
   exclusionError?: { status: number; name: string; message: string };
@@ -93,6 +95,13 @@ export class FakeBackend {
         return HttpResponse.json(this.scan);
       }),
       http.get(`${BASE_URL}/exclusions`, () => HttpResponse.json(this.exclusions)),
+      http.get(`${BASE_URL}/audit`, ({ request }) => {
+        const query = new URL(request.url).searchParams;
+        const matches = (event: AuditEvent) =>
+          (['actor', 'action', 'outcome'] as const).every(key => !query.get(key) || event[key] === query.get(key)) &&
+          (!query.get('arn') || event.functionArn === query.get('arn'));
+        return HttpResponse.json(this.audit.filter(matches));
+      }),
       http.get(`${BASE_URL}/jobs`, () => HttpResponse.json([...this.jobs.values()].map(script => {
         const { items: _items, ...summary } = script.steps[Math.min(script.served, script.steps.length) - 1] ?? script.steps[0];
         return summary;

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AuditEvent,
+  AuditQuery,
   CoverageSummary,
   CreateExclusionRequest,
   CreateJobRequest,
@@ -33,6 +34,8 @@ export interface ServerlessTracingApi {
   /** The last scan, or null when the inventory has never been scanned. */
   getLatestScan(): Promise<ScanInfo | null>;
   getAudit(arn?: string): Promise<AuditEvent[]>;
+  /** The audit trail with filters (who, what, outcome, job, since), newest first. */
+  listAudit(query: AuditQuery): Promise<AuditEvent[]>;
   listExclusions(): Promise<Exclusion[]>;
   /** Exclude one function or a name pattern; the backend answers 400 with what is wrong with a bad one. */
   createExclusion(request: CreateExclusionRequest): Promise<Exclusion>;

@@ -1,6 +1,7 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type {
   AuditEvent,
+  AuditQuery,
   CoverageSummary,
   CreateExclusionRequest,
   CreateJobRequest,
@@ -78,8 +79,12 @@ export class ServerlessTracingClient implements ServerlessTracingApi {
     }
   }
 
-  async getAudit(arn?: string): Promise<AuditEvent[]> {
-    const body = await this.request<AuditEvent[] | { items: AuditEvent[] }>(`/audit${toQueryString({ arn })}`);
+  getAudit(arn?: string): Promise<AuditEvent[]> {
+    return this.listAudit({ arn });
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditEvent[]> {
+    const body = await this.request<AuditEvent[] | { items: AuditEvent[] }>(`/audit${toQueryString(query)}`);
     return Array.isArray(body) ? body : body.items;
   }
 

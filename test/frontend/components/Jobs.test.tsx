@@ -2,7 +2,7 @@
 // Issue 11.5 on the page: bulk rollback, cancelling a running job, and the recent jobs list.
 import { screen, waitFor, within } from '@testing-library/react';
 import { TracingPage } from '../../../src/frontend/components/TracingPage';
-import { functionSummary, job, jobItem } from '../fixtures';
+import { auditEvent, functionSummary, job, jobItem } from '../fixtures';
 import { FakeBackend, FAST_POLL_MS, findRow, renderWithApis, user } from '../harness';
 
 const orders = functionSummary({ name: 'orders-api', status: 'datadog', canRollback: true });
@@ -42,4 +42,21 @@ it('cancels the rest of a running job from its progress, and lists it among the 
   const recent = await screen.findByRole('table', { name: 'Recent jobs' });
   await waitFor(() => expect(recent).toHaveTextContent('Cancelled'));
   expect(recent).toHaveTextContent('user:default/jane');
+});
+
+it('shows the audit trail, filtered by who', async () => {
+  const backend = new FakeBackend([orders]);
+  backend.audit = [
+    auditEvent({ functionArn: orders.arn, actor: 'plugin:serverless-tracing', outcome: 'succeeded', summary: 'adds 2 layers' }),
+    auditEvent({ functionArn: invoices.arn, actor: 'user:default/jane', outcome: 'failed', message: 'AccessDenied' }),
+  ];
+  await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
+  const trail = await screen.findByRole('table', { name: 'Audit trail' });
+  expect(within(trail).getAllByRole('row')).toHaveLength(3);
+  const filters = screen.getByRole('form', { name: 'Audit filters' });
+  await user.type(within(filters).getByLabelText('Who'), 'plugin:serverless-tracing');
+  await user.click(within(filters).getByRole('button', { name: 'Apply' }));
+  await waitFor(() => expect(within(screen.getByRole('table', { name: 'Audit trail' })).getAllByRole('row')).toHaveLength(2));
+  expect(screen.getByRole('table', { name: 'Audit trail' })).toHaveTextContent('orders-api');
+  expect(screen.getByRole('table', { name: 'Audit trail' })).toHaveTextContent('Enable: adds 2 layers');
 });

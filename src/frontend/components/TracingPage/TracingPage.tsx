@@ -7,6 +7,7 @@ import { FunctionInventory } from '../FunctionInventory';
 import { ScanStatus } from '../ScanStatus';
 import { ExclusionsCard } from '../ExclusionsCard';
 import { RecentJobs } from '../RecentJobs';
+import { AuditTrail } from '../AuditTrail';
 
 export const DEFAULT_POLL_INTERVAL_MS = 1500;
 
@@ -15,7 +16,7 @@ export interface TracingPageProps {
   pollIntervalMs?: number;
 }
 
-/** The plugin's page: coverage, scan status with Refresh, the function inventory, recent jobs and the exclusions. */
+/** The plugin's page: coverage, scan status with Refresh, the function inventory, recent jobs, exclusions and the audit trail. */
 export function TracingPage(props: TracingPageProps) {
   const pollIntervalMs = props.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const [scansFinished, setScansFinished] = useState(0);
@@ -46,6 +47,9 @@ export function TracingPage(props: TracingPageProps) {
         </Box>
         <Box sx={{ mt: 2 }}>
           <ExclusionsCard onChanged={onExclusionsChanged} />
+        </Box>
+        <Box sx={{ mt: 2 }}>
+          <AuditTrail refreshKey={functionsChanged} />
         </Box>
       </Content>
     </Page>
