@@ -1,6 +1,6 @@
 // The contract of the plugin's database. Implemented with Knex on the Backstage database service
 // (SQLite by default, PostgreSQL in production).
-import type { FunctionsQuery, FunctionSummary, Facets, ScanInfo, ScanError, Job, JobAction, JobItem, JobSummary, AuditEvent, CoverageSummary, Exclusion } from '../../common/api';
+import type { FunctionsQuery, FunctionSummary, Facets, ScanInfo, ScanError, Job, JobAction, JobItem, JobSummary, AuditEvent, AuditQuery, CoverageSummary, Exclusion } from '../../common/api';
 import type { Checkpoint, FunctionConfig, Invoker, Recommendation, Solution, TracingState, TracingStatus } from '../../common/model';
 
 /** One function as the inventory keeps it. */
@@ -109,16 +109,8 @@ export interface ExclusionStore {
   remove(id: string): Promise<Exclusion | undefined>;
 }
 
-/** The audit trail's filters as the store takes them (every one optional). */
-export interface AuditFilter {
-  functionArn?: string;
-  actor?: string;
-  action?: AuditEvent['action'];
-  outcome?: AuditEvent['outcome'];
-  jobId?: string;
-  since?: string;
-  limit?: number;
-}
+/** The audit trail's filters as the store takes them: the API's, the function named by its ARN column. */
+export type AuditFilter = Omit<AuditQuery, 'arn'> & { functionArn?: string };
 
 export interface AuditStore {
   append(event: Omit<AuditEvent, 'id' | 'at'> & { at?: string }): Promise<AuditEvent>;
