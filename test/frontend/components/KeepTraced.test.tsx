@@ -7,6 +7,7 @@ import { mockApis } from '@backstage/test-utils';
 import { TracingPage } from '../../../src/frontend/components/TracingPage';
 import { statusSeries } from '../../../src/frontend/components/CoverageSummary/CoverageSummary';
 import { EXCLUDED_COLOR } from '../../../src/frontend/labels';
+import { EXCLUDE_TAG } from '../../../src/common/exclusions';
 import { coverageSummary, functionSummary, job, jobItem } from '../fixtures';
 import { FakeBackend, FAST_POLL_MS, findRow, renderWithApis, user } from '../harness';
 
@@ -87,5 +88,12 @@ describe('Exclusions on the page', () => {
     expect(await screen.findByText('Names matching legacy-*')).toBeInTheDocument();
     expect(screen.queryByRole('form', { name: 'Add an exclusion' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Lift the exclusion/ })).not.toBeInTheDocument();
+  });
+
+  it('says in the details why a function is excluded and by which tag', async () => {
+    new FakeBackend([loadtest]);
+    await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
+    await user.click(within(await findRow('loadtest-orders')).getByRole('button', { name: 'loadtest-orders' }));
+    expect(await screen.findByLabelText('Excluded from tracing')).toHaveTextContent(`Excluded from tracing coverage and bulk enable: Load-test target (its ${EXCLUDE_TAG} tag)`);
   });
 });
