@@ -142,6 +142,22 @@ export interface Config {
      */
     hybridEstate?: boolean;
 
+    /** Functions the plugin enabled whose configuration no longer carries what it applied. */
+    drift?: {
+      /**
+       * Re-apply tracing to drifted functions automatically after each scan, through an enable job
+       * started by the plugin's own service principal (audited). Only functions in these accounts or
+       * with these owners (catalog entity refs or owner tag values); never IaC-managed functions, whose
+       * drift is fixed in their template. Omitted: drift is shown, never repaired automatically.
+       */
+      autoRepair?: {
+        /** Account ids whose drifted functions are repaired (quote them in YAML). */
+        accounts?: string[];
+        /** Owners whose drifted functions are repaired, e.g. component:default/payments or a team tag value. */
+        owners?: string[];
+      };
+    };
+
     /** Enable/rollback job workers. */
     jobs?: {
       /** Functions changed at the same time by one backend instance (never two on one function); default 32. Workers mostly wait on AWS; the rate limits, not this, pace the calls. */

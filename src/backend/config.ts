@@ -34,6 +34,14 @@ export interface ServerlessTracingSettings {
   retry: RetryPolicy;
   /** Account-regions scanned at the same time. */
   scanConcurrency?: number;
+  /** Whose drifted functions are re-applied automatically after each scan; undefined: none. */
+  autoRepair?: AutoRepairPolicy;
+}
+
+/** Drifted functions repaired after each scan: those in one of the accounts or with one of the owners. */
+export interface AutoRepairPolicy {
+  accounts: string[];
+  owners: string[];
 }
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -59,7 +67,21 @@ export function readServerlessTracingSettings(root: Config): ServerlessTracingSe
     aws: readAws(root, config),
     retry: readRetry(config?.getOptionalConfig('retry'), jobs),
     scanConcurrency: positive(config, 'scanConcurrency', undefined),
+    autoRepair: readAutoRepair(config?.getOptionalConfig('drift.autoRepair')),
   };
+}
+
+function readAutoRepair(config: Config | undefined): AutoRepairPolicy | undefined {
+  if (!config) return undefined;
+  const accounts = config.getOptionalStringArray('accounts') ?? [];
+  for (const account of accounts) {
+    if (!ACCOUNT_ID.test(account)) throw invalid('drift.autoRepair.accounts', `"${account}" is not a 12-digit AWS account id (quote it in YAML)`);
+  }
+  const owners = config.getOptionalStringArray('owners') ?? [];
+  if (accounts.length === 0 && owners.length === 0) {
+    throw invalid('drift.autoRepair', 'names no accounts and no owners; list the ones whose drift is repaired, or leave it out');
+  }
+  return { accounts, owners };
 }
 
 function readAws(root: Config, config: Config | undefined): GatewaySettings {

@@ -1,7 +1,7 @@
 // Starting an enable or rollback job on a person's behalf, the one way every entry point does it (the
 // REST API, the actions registry that agents call, the scaffolder action): only users, the
 // permission each function's owner calls for, the single-function pre-flight, an auditor event.
-import type { AuditorService } from '@backstage/backend-plugin-api';
+import type { AuditorService, BackstageCredentials, BackstageServicePrincipal } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import type { CreateJobRequest, Job } from '../common/api';
 import { isCredentials, type AccessControl, type Caller } from './auth';
@@ -13,6 +13,16 @@ export interface JobStarter {
    * not, 404 unknown ones; for one function, 422/409 when its plan is blocked or conflicts.
    */
   start(caller: Caller, request: CreateJobRequest, via: 'api' | 'action' | 'scaffolder'): Promise<Job>;
+  /**
+   * Re-applies tracing to drifted functions on the plugin's own behalf (the operator's auto-repair
+   * policy in config is the authorization, so no person's permission is asked); audited like any job.
+   */
+  repair(credentials: BackstageCredentials<BackstageServicePrincipal>, functionArns: string[], policy: string): Promise<Job>;
+  /**
+   * Stops a job: its items not started yet are cancelled, the one in flight finishes and is verified.
+   * Only a user who may make the job's change on every one of its functions; audited.
+   */
+  cancel(caller: Caller, jobId: string): Promise<Job>;
 }
 
 export function createJobStarter(options: { access: AccessControl; auditor: AuditorService; jobs: JobsService }): JobStarter {
@@ -45,6 +55,51 @@ export function createJobStarter(options: { access: AccessControl; auditor: Audi
         }
         if (request.functionArns.length === 1) await jobs.preflight(request);
         const job = await jobs.create(request, credentials.principal.userEntityRef);
+        await event.success({ meta: { jobId: job.id } });
+        return job;
+      } catch (error) {
+        await event.fail({ error: error as Error });
+        throw error;
+      }
+    },
+
+    async cancel(caller, jobId) {
+      const credentials = await access.requireUser(caller, 'cancel a job');
+      const actor = credentials.principal.userEntityRef;
+      const event = await auditor.createEvent({
+        eventId: 'job-cancel',
+        severityLevel: 'medium',
+        request: isCredentials(caller) ? undefined : caller,
+        meta: { jobId, actor },
+      });
+      try {
+        const job = await jobs.get(jobId);
+        const arns = job.items.map(item => item.functionArn);
+        // Functions gone from the inventory since need no permission to be left alone.
+        const owners = (await Promise.all(arns.map(arn => jobs.ownersOf([arn]).catch(() => [])))).flat();
+        const denied = await access.deniedFunctions(credentials, job.action, owners);
+        if (denied.length > 0) {
+          throw new NotAllowedError(`You may not cancel job ${jobId}: it ${job.action === 'enable' ? 'enables tracing on' : 'rolls back'} ${denied.length} function(s) you may not change (${denied.slice(0, 3).join(', ')}${denied.length > 3 ? ', …' : ''}).`);
+        }
+        const cancelled = await jobs.cancel(jobId, `Cancelled by ${actor} before it started; nothing was changed on this function.`);
+        await event.success({ meta: { cancelled: cancelled.counts.cancelled } });
+        return cancelled;
+      } catch (error) {
+        await event.fail({ error: error as Error });
+        throw error;
+      }
+    },
+
+    async repair(credentials, functionArns, policy) {
+      const actor = credentials.principal.subject;
+      const request: CreateJobRequest = { action: 'enable', functionArns: [...new Set(functionArns)] };
+      const event = await auditor.createEvent({
+        eventId: 'job-create',
+        severityLevel: 'medium',
+        meta: { action: 'enable', functions: request.functionArns.length, solution: null, via: 'auto-repair', actor, policy },
+      });
+      try {
+        const job = await jobs.create(request, actor);
         await event.success({ meta: { jobId: job.id } });
         return job;
       } catch (error) {

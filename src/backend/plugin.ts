@@ -1,7 +1,7 @@
 // Wiring only: Backstage services and the plugin's replaceable ones (services.ts) in, the plugin's
 // services built, the router mounted, the scan scheduled, the job workers started and stopped with
 // the backend.
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { coreServices, createBackendPlugin, type BackstageCredentials, type BackstageServicePrincipal } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { serverlessTracingPermissions } from '../common/permissions';
 import { createStores } from './store';
@@ -13,8 +13,10 @@ import { createFunctionsService } from './inventory/functions';
 import { createScansService } from './inventory/scans';
 import { createJobsService } from './enablement/jobs';
 import { createJobRunner } from './enablement/runner';
+import { createDriftRepair } from './enablement/driftRepair';
 import { createRouter } from './router';
 import { createJobStarter } from './jobStarter';
+import { createExclusionsService } from './exclusions';
 import { registerServerlessTracingActions } from './actions/registerActions';
 import { lambdaGatewayServiceRef, ownershipServiceRef, serverlessTracingSettingsServiceRef } from './services';
 
@@ -31,6 +33,7 @@ export const serverlessTracingPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
         lifecycle: coreServices.lifecycle,
         actionsRegistry: actionsRegistryServiceRef,
         settings: serverlessTracingSettingsServiceRef,
@@ -46,16 +49,6 @@ export const serverlessTracingPlugin = createBackendPlugin({
         const recordSettings = { datadog: settings.datadog, hybridEstate: settings.hybridEstate };
         const enrichment = createPolicyEnrichment({ gateway, stores, logger, settings: recordSettings });
         const owners = createOwnerConvergence({ ownership, inventory: stores.inventory, logger });
-        const scanner = createScanner({
-          gateway,
-          stores,
-          logger,
-          resolveOwner: config => ownership.ownerOf(config),
-          settings: { ...recordSettings, concurrency: settings.scanConcurrency },
-          enrichment,
-          onFinished: () => owners.scanFinished(),
-        });
-        const scans = createScansService({ scanner, stores });
         const runner = createJobRunner({
           deps: { gateway, stores, records, datadog: settings.datadog, retry: settings.retry },
           logger,
@@ -67,7 +60,28 @@ export const serverlessTracingPlugin = createBackendPlugin({
 
         const access = createAccessControl({ httpAuth: deps.httpAuth, permissions: deps.permissions });
         const jobStarter = createJobStarter({ access, auditor: deps.auditor, jobs });
-        httpRouter.use(await createRouter({ logger, access, functions, jobs, jobStarter, scans }));
+        const driftRepair = createDriftRepair({
+          policy: settings.autoRepair,
+          inventory: stores.inventory,
+          jobStarter,
+          credentials: async () => (await deps.auth.getOwnServiceCredentials()) as BackstageCredentials<BackstageServicePrincipal>,
+          logger,
+        });
+        const scanner = createScanner({
+          gateway,
+          stores,
+          logger,
+          resolveOwner: config => ownership.ownerOf(config),
+          settings: { ...recordSettings, concurrency: settings.scanConcurrency },
+          enrichment,
+          afterScan: () => {
+            owners.scanFinished();
+            return driftRepair.afterScan();
+          },
+        });
+        const scans = createScansService({ scanner, stores });
+        const exclusions = createExclusionsService({ store: stores.exclusions, access, auditor: deps.auditor });
+        httpRouter.use(await createRouter({ logger, access, functions, jobs, jobStarter, scans, exclusions }));
         registerServerlessTracingActions({ actionsRegistry: deps.actionsRegistry, access, functions, jobs, jobStarter, logger });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 

@@ -15,6 +15,7 @@ import { createErrorHandler } from './errors';
 import type { FunctionsService } from './inventory/functions';
 import type { JobsService } from './enablement/jobs';
 import type { ScansService } from './inventory/scans';
+import type { ExclusionsService } from './exclusions';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -23,6 +24,7 @@ export interface RouterOptions {
   jobs: JobsService;
   jobStarter: JobStarter;
   scans: ScansService;
+  exclusions: ExclusionsService;
 }
 
 export const MAX_JOB_FUNCTIONS = 1000;
@@ -75,6 +77,10 @@ const functionsQuery = z
     solution: multi(oneOf(SOLUTIONS)),
     applicability: multi(oneOf(APPLICABILITIES)),
     owner: multi(z.string().min(1)),
+    excluded: z
+      .enum(['true', 'false'], { errorMap: () => ({ message: 'is true (only excluded functions) or false (only counted ones)' }) })
+      .transform(value => value === 'true')
+      .optional(),
     entityRef: entityRef.optional(),
     sort: z
       .string()
@@ -96,9 +102,29 @@ const jobBody = z
     message: 'a rollback restores what was there; it takes no solution',
     path: ['solution'],
   });
+const exclusionBody = z
+  .object({
+    functionArn: z.string().max(600).optional(),
+    pattern: z.string().max(600).optional(),
+    reason: z.string({ required_error: 'say why the function is excluded' }).max(2000),
+  })
+  .strict();
+const jobsQuery = z.object({ limit: wholeNumber(1, MAX_PAGE_SIZE).optional() }).strict();
 const entityQuery = z.object({ entityRef: entityRef.optional() }).strict();
 const auditQuery = z
-  .object({ arn: functionArn.optional(), limit: wholeNumber(1, MAX_PAGE_SIZE).optional() })
+  .object({
+    arn: functionArn.optional(),
+    actor: z.string().min(1).max(512).optional(),
+    action: z.enum(['enable', 'rollback']).optional(),
+    outcome: z.enum(['succeeded', 'failed', 'refused']).optional(),
+    jobId: z.string().min(1).max(64).optional(),
+    since: z
+      .string()
+      .refine(value => /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)), 'must be a date or time in ISO 8601, e.g. 2026-12-01 or 2026-12-01T10:00:00Z')
+      .transform(value => new Date(value).toISOString())
+      .optional(),
+    limit: wholeNumber(1, MAX_PAGE_SIZE).optional(),
+  })
   .strict();
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, where: string): z.infer<T> {
@@ -120,7 +146,7 @@ function arnParam(value: string): string {
 }
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { logger, access, functions, jobs, jobStarter, scans } = options;
+  const { logger, access, functions, jobs, jobStarter, scans, exclusions } = options;
   const router = Router();
   router.use(express.json({ limit: '512kb' }));
   // express.json() leaves any other body unparsed, and an unparsed body would read as "no options".
@@ -156,6 +182,16 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.status(202).json(await jobStarter.start(req, parse(jobBody, req.body, 'job request'), 'api'));
   });
 
+  router.get('/jobs', async (req, res) => {
+    await access.requirePermission(req, functionReadPermission, READ);
+    const { limit } = parse(jobsQuery, req.query, 'query');
+    res.json(await jobs.list(limit ?? 50));
+  });
+
+  router.post('/jobs/:id/cancel', async (req, res) => {
+    res.json(await jobStarter.cancel(req, req.params.id));
+  });
+
   router.get('/jobs/:id', async (req, res) => {
     await access.requirePermission(req, functionReadPermission, READ);
     res.json(await jobs.get(req.params.id));
@@ -179,8 +215,22 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/audit', async (req, res) => {
     await access.requirePermission(req, functionReadPermission, READ);
-    const { arn, limit } = parse(auditQuery, req.query, 'query');
-    res.json(await functions.auditTrail({ functionArn: arn, limit: limit ?? 100 }));
+    const { arn, limit, ...filters } = parse(auditQuery, req.query, 'query');
+    res.json(await functions.auditTrail({ ...filters, functionArn: arn, limit: limit ?? 100 }));
+  });
+
+  router.get('/exclusions', async (req, res) => {
+    await access.requirePermission(req, functionReadPermission, READ);
+    res.json(await exclusions.list());
+  });
+
+  router.post('/exclusions', async (req, res) => {
+    res.status(201).json(await exclusions.create(req, parse(exclusionBody, req.body, 'exclusion')));
+  });
+
+  router.delete('/exclusions/:id', async (req, res) => {
+    await exclusions.remove(req, req.params.id);
+    res.status(204).end();
   });
 
   router.use(createErrorHandler(logger));

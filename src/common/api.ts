@@ -46,6 +46,33 @@ export interface FunctionSummary {
    * not list): empty when its context is complete. A job does not decide while one could change the choice.
    */
   invokerGaps: InvokerGap[];
+  /**
+   * What no longer carries what the plugin applied (variable names only, never values): non-empty
+   * exactly when status is 'drifted'.
+   */
+  drift: Finding[];
+  /** Why the function is left out of coverage and bulk enable (exclusions.ts), or null when it is not. */
+  exclusion: FunctionExclusion | null;
+}
+
+/** An exclusion from the page: one function by ARN, or every function whose name matches a pattern. */
+export interface Exclusion {
+  id: string;
+  functionArn: string | null;
+  pattern: string | null;
+  reason: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** Why one function is excluded: its tag, or an exclusion made on the page. */
+export type FunctionExclusion = { source: 'tag'; reason: string } | ({ source: 'page' } & Exclusion);
+
+/** Exclude one function (functionArn) or a name pattern (pattern), never both. */
+export interface CreateExclusionRequest {
+  functionArn?: string;
+  pattern?: string;
+  reason: string;
 }
 
 /** What the function table sorts by: declared once, for the router, the store and the table. */
@@ -61,6 +88,8 @@ export interface FunctionsQuery {
   solution?: Solution[];
   applicability?: Applicability[];
   owner?: string[];
+  /** true: only excluded functions; false: only those counted in coverage. */
+  excluded?: boolean;
   /** Function ARNs or name patterns (glob with *) of one catalog entity: the entity tab. */
   entityRef?: string;
   /** A key, optionally prefixed with '-' for descending. */
@@ -118,6 +147,19 @@ export interface AuditEvent {
   message: string | null;
 }
 
+/** Filters of the audit trail (GET /audit); all optional, newest first. */
+export interface AuditQuery {
+  arn?: string;
+  /** Who: a user entity ref or a service principal (e.g. plugin:serverless-tracing), exactly. */
+  actor?: string;
+  action?: AuditEvent['action'];
+  outcome?: AuditEvent['outcome'];
+  jobId?: string;
+  /** Events at or after this time (ISO 8601). */
+  since?: string;
+  limit?: number;
+}
+
 export interface FunctionDetails extends FunctionSummary {
   handler: string | null;
   layers: string[];
@@ -150,8 +192,14 @@ export interface CreateJobRequest {
   solution?: Solution;
 }
 
-export type JobState = 'pending' | 'running' | 'succeeded' | 'failed' | 'partial';
-export type JobItemState = 'pending' | 'running' | 'succeeded' | 'failed';
+/** 'cancelled': someone stopped it; the items not started then were cancelled, the rest ran to their end. */
+export type JobState = 'pending' | 'running' | 'succeeded' | 'failed' | 'partial' | 'cancelled';
+export type JobItemState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** A job in one of these states will not change any more. */
+export function isJobFinished(job: Pick<Job, 'state'>): boolean {
+  return job.state === 'succeeded' || job.state === 'failed' || job.state === 'partial' || job.state === 'cancelled';
+}
 
 export interface JobItem {
   functionArn: string;
@@ -174,9 +222,12 @@ export interface Job {
   createdBy: string;
   createdAt: string;
   finishedAt: string | null;
-  counts: { total: number; pending: number; running: number; succeeded: number; failed: number };
+  counts: { total: number; pending: number; running: number; succeeded: number; failed: number; cancelled: number };
   items: JobItem[];
 }
+
+/** A job in the jobs list: its counts without the items. */
+export type JobSummary = Omit<Job, 'items'>;
 
 export interface ScanError {
   accountId: string;
@@ -194,11 +245,13 @@ export interface ScanInfo {
   errors: ScanError[];
 }
 
+/** Counts without excluded functions: they are counted apart, in `excluded`. */
 export interface CoverageBucket {
   key: string;
   total: number;
   traced: number;
   byStatus: Partial<Record<TracingStatus, number>>;
+  excluded: number;
 }
 
 export interface CoverageSummary {
@@ -208,6 +261,8 @@ export interface CoverageSummary {
   byRuntime: CoverageBucket[];
   byAccount: CoverageBucket[];
   byOwner: CoverageBucket[];
+  /** Excluded functions (tag or page): not in total, traced or byStatus. */
+  excluded: number;
   lastScan: ScanInfo | null;
 }
 

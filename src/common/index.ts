@@ -17,3 +17,5 @@ export * from './disclosure';
 export * from './howto';
 export * from './howto-iac';
 export * from './links';
+export * from './drift';
+export * from './exclusions';

@@ -49,6 +49,8 @@ export type TracingStatus =
   | 'datadog-xray'
   | 'other'
   | 'misconfigured'
+  /** The plugin enabled tracing here and a later change removed part of what it applied (drift.ts). */
+  | 'drifted'
   | 'unknown';
 
 export const TRACING_STATUSES: readonly TracingStatus[] = [
@@ -58,6 +60,7 @@ export const TRACING_STATUSES: readonly TracingStatus[] = [
   'datadog-xray',
   'other',
   'misconfigured',
+  'drifted',
   'unknown',
 ];
 
@@ -216,6 +219,11 @@ export interface RecommendationContext {
   iac?: IacTool;
   /** The operator's Datadog settings: layer versions and mirror account for detection, values for the IaC snippets. */
   datadog?: DatadogSettings;
+  /**
+   * The solution the plugin applied and that has drifted: it is what to re-apply, whoever invokes the
+   * function now (the choice was made from complete context when it was enabled).
+   */
+  applied?: Solution;
 }
 
 export interface LayerVersions {
@@ -249,6 +257,11 @@ export interface EnablementRequest {
   datadog: DatadogSettings;
   /** The day AWS's runtime dates are compared with (ISO date or timestamp); the backend passes its clock's. */
   today?: string;
+  /**
+   * The function drifted from what the plugin applied: plan every missing piece, even where detection
+   * finds the solution working (a dropped DD_SITE or DD_ENV is still drift to put back).
+   */
+  reapply?: boolean;
 }
 
 /** One difference between a function's current and desired configuration. */

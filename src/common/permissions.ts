@@ -50,6 +50,12 @@ export const scanCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/** Exclude functions from coverage and bulk enable (by ARN or name pattern), and lift exclusions. */
+export const exclusionManagePermission = createPermission({
+  name: 'serverless-tracing.exclusion.manage',
+  attributes: { action: 'update' },
+});
+
 export const serverlessTracingPermissions = [
   functionReadPermission,
   functionEnablePermission,
@@ -57,6 +63,7 @@ export const serverlessTracingPermissions = [
   unownedFunctionEnablePermission,
   unownedFunctionRollbackPermission,
   scanCreatePermission,
+  exclusionManagePermission,
 ];
 
 export type FunctionChange = 'enable' | 'rollback';

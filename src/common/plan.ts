@@ -26,7 +26,7 @@ interface Draft {
 export function planEnablement(config: FunctionConfig, request: EnablementRequest): EnablementPlan {
   const before = currentUpdate(config);
   const state = detectTracing(config, { layerVersions: request.datadog.layerVersions, layerAccount: request.datadog.layerAccount });
-  if (isSolutionInPlace(request.solution, state, config)) {
+  if (!request.reapply && isSolutionInPlace(request.solution, state, config)) {
     // Correctly traced already: optional variables it lacks are not worth an update (and a checkpoint).
     return { functionArn: config.FunctionArn ?? '', action: 'enable', solution: request.solution, changes: [], blockers: [], warnings: [], after: before };
   }

@@ -18,15 +18,16 @@ export function recommend(config: FunctionConfig, context: RecommendationContext
   const image = config.PackageType === 'Image';
   // The day AWS's runtime dates are compared with: the caller's clock, else this machine's.
   const today = context.today ?? dayOf(new Date());
-  const { solution, reasons } = chooseSolution(info, image, context, xrayToKeep(config, current));
+  const { solution, reasons } = context.applied ? reapplying(context.applied) : chooseSolution(info, image, context, xrayToKeep(config, current));
   if (solution !== 'dd-trace') reasons.push(XRAY_MEANING);
-  const undecided = undecidedBy(config, context, current, solution);
+  const undecided = context.applied ? [] : undecidedBy(config, context, current, solution);
   if (undecided.length > 0) reasons.push(undecidedReason(undecided));
 
   let applicability: Applicability;
   let steps: HowToStep[] | undefined;
   let blockers: Recommendation['blockers'];
-  const done = isSolutionInPlace(solution, current, config);
+  // A drifted function lacks part of what was applied even where detection finds the solution in place.
+  const done = !context.applied && isSolutionInPlace(solution, current, config);
   const outdated = current.findings.some(f => f.code === 'outdated-layer');
   if (done) {
     applicability = 'already-done';
@@ -51,7 +52,7 @@ export function recommend(config: FunctionConfig, context: RecommendationContext
   } else {
     applicability = 'one-click';
     // One click only where the plan can apply: otherwise the job would refuse it.
-    const plan = context.datadog ? planEnablement(config, { solution, datadog: context.datadog, today }) : undefined;
+    const plan = context.datadog ? planEnablement(config, { solution, datadog: context.datadog, today, reapply: context.applied !== undefined }) : undefined;
     if (plan && plan.blockers.length > 0) {
       applicability = 'blocked';
       blockers = plan.blockers;
@@ -82,6 +83,14 @@ export function recommend(config: FunctionConfig, context: RecommendationContext
     recommendation.iacSteps = iacSteps(iac, solution, info?.family ?? 'other', context.datadog);
   }
   return recommendation;
+}
+
+/** The solution of a drifted function: what the plugin applied before, planned again. */
+function reapplying(solution: Solution): { solution: Solution; reasons: string[] } {
+  return {
+    solution,
+    reasons: [`The plugin enabled ${SOLUTION_LABELS[solution]} here and a later change removed part of it: enabling again puts back what is missing.`],
+  };
 }
 
 const SOLUTION_LABELS: Readonly<Record<Solution, string>> = {

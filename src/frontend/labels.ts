@@ -11,6 +11,7 @@ export const STATUS_LABELS: Record<TracingStatus, string> = {
   'datadog-xray': 'Datadog + X-Ray',
   other: 'Other vendor',
   misconfigured: 'Misconfigured',
+  drifted: 'Drifted',
   unknown: 'Unknown',
 };
 
@@ -26,6 +27,8 @@ export const STATUS_COLORS: Record<TracingStatus, string> = {
   'datadog-xray': '#00796b',
   other: '#8d6e63',
   misconfigured: '#d84315',
+  // Magenta: lost what the plugin applied, apart from both "never set up" and "set up wrongly".
+  drifted: '#ad1457',
   unknown: '#b0bec5',
 };
 
@@ -37,8 +40,13 @@ export const STATUS_TEXT_COLORS: Record<TracingStatus, string> = {
   'datadog-xray': '#ffffff',
   other: '#ffffff',
   misconfigured: '#ffffff',
+  drifted: '#ffffff',
   unknown: '#212121',
 };
+
+/** Excluded functions in the coverage charts: counted apart from every status, in a pale neutral. */
+export const EXCLUDED_COLOR = '#cfd8dc';
+export const EXCLUDED_LABEL = 'Excluded';
 
 export const SOLUTION_LABELS: Record<Solution, string> = {
   'dd-trace': 'Datadog (dd-trace)',
@@ -88,6 +96,7 @@ export const JOB_STATE_LABELS: Record<JobState, string> = {
   succeeded: 'Succeeded',
   failed: 'Failed',
   partial: 'Partly failed',
+  cancelled: 'Cancelled',
 };
 
 export const JOB_ITEM_COLORS: Record<JobItemState, ChipColor> = {
@@ -95,6 +104,7 @@ export const JOB_ITEM_COLORS: Record<JobItemState, ChipColor> = {
   running: 'info',
   succeeded: 'success',
   failed: 'error',
+  cancelled: 'default',
 };
 
 /** Label for a facet value of any filterable field, falling back to the raw value. */

@@ -78,7 +78,7 @@ export function createEnableTracingAction(options: { client: ServerlessTracingBa
       ctx.output('jobId', job.id);
       ctx.output('state', job.state);
       for (const item of job.items) ctx.logger.info(`${item.functionArn}: ${item.state}${item.message ? ` — ${item.message}` : ''}`);
-      if (job.state === 'failed' || job.state === 'partial') {
+      if (job.state === 'failed' || job.state === 'partial' || job.state === 'cancelled') {
         throw new Error(`Tracing was not enabled on ${job.counts.failed} of ${job.counts.total} functions (job ${job.id}); see the log above.`);
       }
     },

@@ -7,7 +7,8 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { BackendApi } from './backendApi';
 import { launchBrowser } from './browser';
 import { BACKEND_URL, startPortal, type RunningPortal } from './portal';
-import { layerName, readTracedParts, type TracedParts } from './sandboxLambda';
+import { layerName, readTracedParts, SANDBOX_URL, type TracedParts } from './sandboxLambda';
+import { simulateDeploy } from '../../dev/sandbox/deploy';
 import {
   assertNoHorizontalScroll,
   blockedIsVisible,
@@ -242,6 +243,36 @@ describe('the dev portal in a real browser', () => {
 
       assert.equal(bulkEnabled.length, 3, 'the bulk scenario did not enable three functions');
       for (const fn of bulkEnabled) {
+        const parts = await readTracedParts(fn.arn);
+        assert.ok(parts.layers.some(isDatadogLayer) && parts.layers.some(isExtensionLayer), `${fn.name} layers: ${parts.layers.join(', ')}`);
+        assert.equal((await api.getFunction(fn.arn)).status, 'datadog', `${fn.name} as the backend sees it`);
+      }
+    }),
+  );
+
+  it(
+    'a deploy reverts two bulk-enabled functions: after Refresh they are Drifted with what changed, and Re-apply traces them again',
+    { timeout: SCENARIO_TIMEOUT },
+    run('drift', async () => {
+      assert.equal(bulkEnabled.length, 3, 'the bulk scenario did not enable three functions');
+      const reverted = bulkEnabled.slice(0, 2);
+      for (const fn of reverted) await simulateDeploy(SANDBOX_URL, fn.arn);
+      await openAsGuest(page, '/serverless-tracing');
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await waitUntil('the next scan finds the two functions drifted', async () => (await api.listFunctions({ status: 'drifted' })).total === 2);
+      await page.reload();
+      await chooseFacet(page, 'Status', 'Drifted');
+      await waitForRows(page, 'the two reverted functions, Drifted', row => reverted.some(fn => fn.arn === row.arn) && row.status === 'Drifted');
+      const details = await api.getFunction(reverted[0].arn);
+      assert.ok(details.drift.some(f => f.code === 'drift-handler-reset'), `drift: ${JSON.stringify(details.drift)}`);
+      for (const fn of reverted) await rowOf(page, fn.arn).getByRole('checkbox').check();
+      await page.getByRole('region', { name: 'Bulk actions' }).getByRole('button', { name: 'Re-apply to 2 drifted' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Enable tracing on 2 functions' });
+      await screenshot(page, '12-drift-reapply-confirmation');
+      await dialog.getByRole('button', { name: 'Confirm and enable' }).click();
+      assert.equal(await waitForJobToFinish(dialog, 'Enabling tracing'), 'Enabling tracing: 2 of 2 done (2 succeeded, 0 failed) · Succeeded');
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      for (const fn of reverted) {
         const parts = await readTracedParts(fn.arn);
         assert.ok(parts.layers.some(isDatadogLayer) && parts.layers.some(isExtensionLayer), `${fn.name} layers: ${parts.layers.join(', ')}`);
         assert.equal((await api.getFunction(fn.arn)).status, 'datadog', `${fn.name} as the backend sees it`);

@@ -2,7 +2,7 @@
 // what the function really looks like, not what the plugin says about it.
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 
-const SANDBOX_URL = 'http://localhost:4599';
+export const SANDBOX_URL = 'http://localhost:4599';
 
 /** The parts of a function's configuration that enabling and rollback may touch. */
 export interface TracedParts {

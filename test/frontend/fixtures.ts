@@ -38,6 +38,8 @@ export function functionSummary(overrides: Partial<FunctionSummary> & { name: st
     canRollback: false,
     blockers: [],
     invokerGaps: [],
+    drift: [],
+    exclusion: null,
     ...overrides,
   };
 }
@@ -149,11 +151,12 @@ export function coverageSummary(overrides: Partial<CoverageSummary> = {}): Cover
     traced: 1,
     byStatus: { untraced: 2, datadog: 1, misconfigured: 1 },
     byRuntime: [
-      { key: 'python', total: 3, traced: 1, byStatus: { untraced: 1, datadog: 1, misconfigured: 1 } },
-      { key: 'node', total: 1, traced: 0, byStatus: { untraced: 1 } },
+      { key: 'python', total: 3, traced: 1, byStatus: { untraced: 1, datadog: 1, misconfigured: 1 }, excluded: 0 },
+      { key: 'node', total: 1, traced: 0, byStatus: { untraced: 1 }, excluded: 0 },
     ],
-    byAccount: [{ key: ACCOUNT, total: 4, traced: 1, byStatus: { untraced: 2, datadog: 1, misconfigured: 1 } }],
-    byOwner: [{ key: 'component:default/payments', total: 4, traced: 1, byStatus: { untraced: 2, datadog: 1, misconfigured: 1 } }],
+    byAccount: [{ key: ACCOUNT, total: 4, traced: 1, byStatus: { untraced: 2, datadog: 1, misconfigured: 1 }, excluded: 0 }],
+    byOwner: [{ key: 'component:default/payments', total: 4, traced: 1, byStatus: { untraced: 2, datadog: 1, misconfigured: 1 }, excluded: 0 }],
+    excluded: 0,
     lastScan: scanInfo(),
     ...overrides,
   };
@@ -165,14 +168,16 @@ export function jobItem(functionArn: string, overrides: Partial<JobItem> = {}): 
 
 /** A job whose counts agree with its items. */
 export function job(items: JobItem[], overrides: Partial<Omit<Job, 'counts' | 'items'>> = {}): Job {
-  const counts = { total: items.length, pending: 0, running: 0, succeeded: 0, failed: 0 };
+  const counts = { total: items.length, pending: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 };
   for (const item of items) counts[item.state] += 1;
   const finished = counts.pending === 0 && counts.running === 0;
   const state: Job['state'] = !finished
     ? counts.running > 0 || counts.succeeded + counts.failed > 0
       ? 'running'
       : 'pending'
-    : counts.failed === 0
+    : counts.cancelled > 0
+      ? 'cancelled'
+      : counts.failed === 0
       ? 'succeeded'
       : counts.succeeded === 0
         ? 'failed'

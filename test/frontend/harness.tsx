@@ -8,7 +8,7 @@ import { setupServer } from 'msw/node';
 import { identityApiRef, storageApiRef, type IdentityApi, type StorageApi } from '@backstage/core-plugin-api';
 import { permissionApiRef, type PermissionApi } from '@backstage/plugin-permission-react';
 import { mockApis, registerMswTestHooks, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import type { CreateJobRequest, FunctionDetails, FunctionSummary, Job, ScanInfo } from '../../src/common/api';
+import type { AuditEvent, CreateExclusionRequest, CreateJobRequest, Exclusion, FunctionDetails, FunctionSummary, Job, ScanInfo } from '../../src/common/api';
 import { ServerlessTracingClient, serverlessTracingApiRef } from '../../src/frontend/api';
 import { coverageSummary, functionDetails, functionsPage, scanInfo } from './fixtures';
 
@@ -35,6 +35,12 @@ export class FakeBackend {
   readonly functionQueries: URLSearchParams[] = [];
   readonly summaryQueries: URLSearchParams[] = [];
   readonly jobRequests: CreateJobRequest[] = [];
+  readonly cancelRequests: string[] = [];
+  /** The audit trail GET /audit filters (actor, action, outcome), newest first as given. */
+  audit: AuditEvent[] = [];
+  /** Exclusions made on the page; POST /exclusions adds one (or answers with `exclusionError`). */
+  exclusions: Exclusion[] = [];
+  exclusionError?: { status: number; name: string; message: string };
   private readonly pendingJobs: Array<Script<Job>> = [];
   private readonly jobs = new Map<string, Script<Job>>();
   private scanScript?: Script<ScanInfo>;
@@ -87,6 +93,46 @@ export class FakeBackend {
       http.get(`${BASE_URL}/scans/latest`, () => {
         if (this.scanScript && this.scanScript.served > 0) this.scan = serve(this.scanScript);
         return HttpResponse.json(this.scan);
+      }),
+      http.get(`${BASE_URL}/exclusions`, () => HttpResponse.json(this.exclusions)),
+      http.get(`${BASE_URL}/audit`, ({ request }) => {
+        const query = new URL(request.url).searchParams;
+        const matches = (event: AuditEvent) =>
+          (['actor', 'action', 'outcome'] as const).every(key => !query.get(key) || event[key] === query.get(key)) &&
+          (!query.get('arn') || event.functionArn === query.get('arn'));
+        return HttpResponse.json(this.audit.filter(matches));
+      }),
+      http.get(`${BASE_URL}/jobs`, () => HttpResponse.json([...this.jobs.values()].map(script => {
+        const { items: _items, ...summary } = script.steps[Math.min(script.served, script.steps.length) - 1] ?? script.steps[0];
+        return summary;
+      }))),
+      // A cancel jumps the job's script to its last step (the job as cancelled).
+      http.post(`${BASE_URL}/jobs/:id/cancel`, ({ params }) => {
+        this.cancelRequests.push(String(params.id));
+        const script = this.jobs.get(String(params.id))!;
+        script.served = Math.max(script.served, script.steps.length - 1);
+        return HttpResponse.json(serve(script));
+      }),
+      http.post(`${BASE_URL}/exclusions`, async ({ request }) => {
+        if (this.exclusionError) {
+          const { status, name, message } = this.exclusionError;
+          return HttpResponse.json({ error: { name, message } }, { status });
+        }
+        const body = (await request.json()) as CreateExclusionRequest;
+        const exclusion: Exclusion = {
+          id: String(this.exclusions.length + 1),
+          functionArn: body.functionArn ?? null,
+          pattern: body.pattern ?? null,
+          reason: body.reason,
+          createdBy: 'user:default/guest',
+          createdAt: '2025-05-03T09:00:00.000Z',
+        };
+        this.exclusions.push(exclusion);
+        return HttpResponse.json(exclusion, { status: 201 });
+      }),
+      http.delete(`${BASE_URL}/exclusions/:id`, ({ params }) => {
+        this.exclusions = this.exclusions.filter(e => e.id !== String(params.id));
+        return new HttpResponse(null, { status: 204 });
       }),
       http.post(`${BASE_URL}/scans`, () => {
         this.scan = serve(this.scanScript!);

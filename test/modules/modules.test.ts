@@ -106,6 +106,7 @@ describe('Tech Insights fact retriever', () => {
       tracedFunctions: card.body.traced,
       untracedFunctions: items.filter(i => i.status === 'untraced').length,
       misconfiguredFunctions: items.filter(i => i.status === 'misconfigured').length,
+      driftedFunctions: items.filter(i => i.status === 'drifted').length,
       otherVendorFunctions: items.filter(i => i.status === 'other').length,
       outdatedLayerFunctions: items.filter(i => i.findings.some(f => f.code === 'outdated-layer')).length,
       allFunctionsTraced: card.body.traced === tab.body.total,

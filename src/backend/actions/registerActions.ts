@@ -39,12 +39,14 @@ function functionShape(z: Zod) {
     accountId: z.string(),
     region: z.string(),
     runtime: z.string().nullable(),
-    status: z.string().describe('Tracing today: untraced, xray, datadog, datadog-xray, other, misconfigured or unknown.'),
+    status: z.string().describe('Tracing today: untraced, xray, datadog, datadog-xray, other, misconfigured, drifted (lost part of what the plugin applied; enable re-applies it) or unknown.'),
     solution: z.string().describe('The recommended solution: dd-trace, dd-trace-xray or xray.'),
     applicability: z.string().describe('one-click when enable can apply it; otherwise what must happen first.'),
     owner: z.string().nullable().describe('The owning catalog entity ref, an owner tag value, or null.'),
     canRollback: z.boolean(),
     blockers: z.array(z.string()).describe('Why enable would be refused, if anything.'),
+    drift: z.array(z.string()).describe('For a drifted function, what no longer carries what the plugin applied (variable names, never values).'),
+    excluded: z.string().nullable().describe('Why the function is excluded from coverage and bulk enable, or null.'),
   });
 }
 
@@ -61,6 +63,8 @@ function summaryOf(fn: FunctionSummary) {
     owner: fn.owner,
     canRollback: fn.canRollback,
     blockers: fn.blockers.map(b => b.message),
+    drift: fn.drift.map(f => f.message),
+    excluded: fn.exclusion?.reason ?? null,
   };
 }
 
@@ -100,7 +104,7 @@ function planOf(plan: PlanView) {
 function jobShape(z: Zod) {
   return z.object({
     jobId: z.string(),
-    state: z.string().describe('pending, running, succeeded, failed or partial.'),
+    state: z.string().describe('pending, running, succeeded, failed, partial or cancelled.'),
     finished: z.boolean().describe('false when the wait ended first: ask again with list-functions or the page.'),
     items: z.array(z.object({ functionArn: z.string(), state: z.string(), message: z.string().nullable() })),
   });

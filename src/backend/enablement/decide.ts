@@ -21,6 +21,8 @@ export interface DecisionContext {
   lastClosed?: Checkpoint;
   /** The decision's time: a new checkpoint's creation time, and the day runtime deprecation dates are compared with. */
   now?: string;
+  /** The function no longer carries all the plugin applied: an enable plans every missing piece. */
+  drifted?: boolean;
 }
 
 /** What the worker records about the latest checkpoint before going on. */
@@ -54,7 +56,7 @@ function decideEnable(request: DecisionRequest, fresh: FunctionConfig, context: 
   if (!solution) throw new Error('decide: enabling needs a solution; resolve the recommended one first.');
   const reconcile = reconcileLatest(fresh, context.checkpoint);
   const now = context.now ?? new Date().toISOString();
-  const plan = planEnablement(fresh, { solution, datadog: context.datadog, today: now });
+  const plan = planEnablement(fresh, { solution, datadog: context.datadog, today: now, reapply: context.drifted });
   if (plan.blockers.length > 0) {
     return { kind: 'refused', refusal: 'blocked', message: `Cannot enable ${solution}: ${plan.blockers.map(b => b.message).join(' ')}`, plan };
   }

@@ -2,7 +2,7 @@
 // the work in the background; for a single function the request is checked first, so the caller
 // hears about blockers and conflicts at once instead of in a failed job.
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import type { CreateJobRequest, Job } from '../../common/api';
+import { isJobFinished, type CreateJobRequest, type Job, type JobSummary } from '../../common/api';
 import type { Stores } from '../store/types';
 import { PlanBlockedError } from '../errors';
 import type { FunctionsService } from '../inventory/functions';
@@ -15,6 +15,10 @@ export interface JobsService {
   preflight(request: CreateJobRequest): Promise<void>;
   create(request: CreateJobRequest, createdBy: string): Promise<Job>;
   get(id: string): Promise<Job>;
+  /** The most recent jobs first, without their items. */
+  list(limit: number): Promise<JobSummary[]>;
+  /** Cancels what has not started (409 when the job has finished); the job as it is then. */
+  cancel(id: string, message: string): Promise<Job>;
 }
 
 const LOOKUP_BATCH = 50;
@@ -25,6 +29,12 @@ export function createJobsService(options: {
   runner: Pick<JobRunner, 'kick'>;
 }): JobsService {
   const { stores, functions, runner } = options;
+
+  async function get(id: string): Promise<Job> {
+    const job = await stores.jobs.get(id);
+    if (!job) throw new NotFoundError(`There is no job ${id}.`);
+    return job;
+  }
 
   return {
     async ownersOf(functionArns) {
@@ -61,10 +71,17 @@ export function createJobsService(options: {
       return job;
     },
 
-    async get(id) {
-      const job = await stores.jobs.get(id);
-      if (!job) throw new NotFoundError(`There is no job ${id}.`);
-      return job;
+    get,
+
+    list(limit) {
+      return stores.jobs.list(limit);
+    },
+
+    async cancel(id, message) {
+      const job = await get(id);
+      if (isJobFinished(job)) throw new ConflictError(`Job ${id} has already finished (${job.state}); there is nothing left to cancel.`);
+      await stores.jobs.cancel(id, message);
+      return get(id);
     },
   };
 }

@@ -95,11 +95,12 @@ async function decideFor(run: Attempt, fresh: FunctionConfig): Promise<Decision>
   const chosen = item.action === 'enable' ? (item.solution ?? (await recommended(run, fresh))) : null;
   if (typeof chosen === 'object' && chosen !== null) return chosen;
   const solution = chosen;
+  const drifted = item.action === 'enable' && (await deps.records.isDrifted(fresh));
   // Each closed checkpoint uncovers the one before it; a function has only a few.
   for (;;) {
     const checkpoint = await deps.stores.checkpoints.latest(item.functionArn);
     const lastClosed = !checkpoint && item.action === 'rollback' ? await deps.stores.checkpoints.lastClosed(item.functionArn) : undefined;
-    const decision = decide({ action: item.action, solution }, fresh, { datadog: deps.datadog, checkpoint, lastClosed });
+    const decision = decide({ action: item.action, solution }, fresh, { datadog: deps.datadog, checkpoint, lastClosed, drifted });
     const reconcile = decision.kind === 'refused' ? undefined : decision.reconcile;
     if (!reconcile) return decision;
     await applyReconciliation(deps, reconcile);

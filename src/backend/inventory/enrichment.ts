@@ -8,7 +8,7 @@ import type { InvokerGap } from '../../common/model';
 import { AwsCallError, type AccountRegion, type LambdaGateway } from '../aws/types';
 import { isTransient } from '../retryPolicy';
 import type { InventoryRecord, Stores } from '../store/types';
-import { toInventoryRecord, type RecordSettings } from './record';
+import { keptDrift, toInventoryRecord, type RecordSettings } from './record';
 
 export interface PolicyEnrichment {
   /** Stops a pass in progress and starts a new one over every account-region (after a scan). */
@@ -53,7 +53,7 @@ export function createPolicyEnrichment(options: EnrichmentOptions): PolicyEnrich
     // A newer scan (or a job's fresh read) wrote this function meanwhile: its record is the one to keep.
     if (!latest || latest.scannedAt !== record.scannedAt) return 'done';
     const missing = [...latest.summary.invokerGaps.filter(g => g.source !== 'resource-policy'), ...(gap ? [gap] : [])];
-    const rebuilt = toInventoryRecord(latest.config, { invokedBy: invokers, missing }, latest.summary.owner, settings, latest.scannedAt);
+    const rebuilt = toInventoryRecord(latest.config, { invokedBy: invokers, missing }, latest.summary.owner, settings, latest.scannedAt, keptDrift(latest));
     await stores.inventory.upsert(rebuilt);
     return gap ? 'failed' : 'done';
   }

@@ -17,7 +17,7 @@ import type {
 } from '../../common/api';
 import type { DatadogSettings, FunctionConfig, Solution } from '../../common/model';
 import { AwsCallError, type LambdaGateway } from '../aws/types';
-import type { InventoryQuery, InventoryRecord, Stores } from '../store/types';
+import type { AuditFilter, InventoryQuery, InventoryRecord, Stores } from '../store/types';
 import { isEmptySelector, type Ownership } from '../ownership';
 import { freshContext, undecidedRefusal, type Records } from './records';
 import { planEnablement } from '../../common/plan';
@@ -35,7 +35,7 @@ export interface FunctionsService {
   decision(functionArn: string, request: DecisionRequest, ignoreUpdateInProgress?: boolean): Promise<Decision>;
   /** Coverage of the whole inventory, or of one catalog entity's functions. */
   summary(entityRef?: string): Promise<CoverageSummary>;
-  auditTrail(query: { functionArn?: string; limit?: number }): Promise<AuditEvent[]>;
+  auditTrail(query: AuditFilter): Promise<AuditEvent[]>;
   /** A fresh read of a function the plugin may manage; NotFoundError otherwise. */
   read(functionArn: string): Promise<{ config: FunctionConfig; known: InventoryRecord | undefined }>;
   /** The inventory restriction for a catalog entity's functions; undefined when it claims none. */
@@ -73,12 +73,16 @@ export function createFunctionsService(options: {
       const checkpoint = await stores.checkpoints.latest(functionArn);
       const variables = config.Environment?.Variables ?? {};
       const settledConfig = { ...config, LastUpdateStatus: undefined };
-      const preview = decide({ action: 'enable', solution: record.recommendation.solution }, settledConfig, { datadog, checkpoint });
+      const drifted = record.summary.status === 'drifted';
+      const preview = decide({ action: 'enable', solution: record.recommendation.solution }, settledConfig, { datadog, checkpoint, drifted });
       const rollback = decide({ action: 'rollback', solution: null }, settledConfig, { datadog, checkpoint });
       // A rollback already in place (its answer lost) leaves a checkpoint that has nothing left to undo.
       const canRollback = rollback.kind === 'apply' || (rollback.kind === 'refused' && rollback.refusal === 'rollback-refused');
+      // Exclusions made on the page apply as the inventory reads the function.
+      const stored = await stores.inventory.get(functionArn);
       return {
         ...record.summary,
+        exclusion: stored?.summary.exclusion ?? record.summary.exclusion,
         canRollback,
         handler: config.Handler ?? null,
         layers: (config.Layers ?? []).flatMap(layer => (layer.Arn ? [layer.Arn] : [])),
@@ -121,14 +125,15 @@ export function createFunctionsService(options: {
       const checkpoint = await stores.checkpoints.latest(functionArn);
       const lastClosed = !checkpoint && request.action === 'rollback' ? await stores.checkpoints.lastClosed(functionArn) : undefined;
       const fresh = ignoreUpdateInProgress ? { ...config, LastUpdateStatus: undefined } : config;
-      return decide({ action: request.action, solution }, fresh, { datadog, checkpoint, lastClosed });
+      const drifted = request.action === 'enable' && (await records.isDrifted(config));
+      return decide({ action: request.action, solution }, fresh, { datadog, checkpoint, lastClosed, drifted });
     },
 
     async summary(entityRef) {
       const lastScan = await stores.scans.latest();
       if (!entityRef) return { ...(await stores.inventory.summary()), lastScan };
       const scope = await service.entityScope(entityRef);
-      if (!scope) return { total: 0, traced: 0, byStatus: {}, byRuntime: [], byAccount: [], byOwner: [], lastScan };
+      if (!scope) return { total: 0, traced: 0, byStatus: {}, byRuntime: [], byAccount: [], byOwner: [], excluded: 0, lastScan };
       return { ...(await stores.inventory.summary({ arns: scope.arns, namePatterns: scope.namePatterns })), lastScan };
     },
 

@@ -4,8 +4,10 @@ import type { FunctionSummary } from '../../common/api';
 import { parseFunctionArn } from '../../common/arn';
 import { architectureOf, detectTracing } from '../../common/detect';
 import { redactConfig } from '../../common/disclosure';
+import { driftOf, type Drift } from '../../common/drift';
 import { detectIac } from '../../common/iac';
-import type { DatadogSettings, Finding, FunctionConfig, Invoker, InvokerContext, InvokerGap } from '../../common/model';
+import { tagExclusion } from '../../common/exclusions';
+import type { Checkpoint, DatadogSettings, Finding, FunctionConfig, Invoker, InvokerContext, InvokerGap } from '../../common/model';
 import { recommend } from '../../common/recommend';
 import { runtimeFamily } from '../../common/runtimes';
 import type { InventoryRecord } from '../store/types';
@@ -27,6 +29,8 @@ export function toInventoryRecord(
   owner: string | null,
   settings: RecordSettings,
   scannedAt: string,
+  /** What no longer carries what the plugin applied (drift.ts), computed from the unredacted configuration. */
+  drift?: Drift,
 ): InventoryRecord {
   // A bare list of invokers is a complete context: every source was read.
   const { invokedBy: invokers, missing } = Array.isArray(context) ? { invokedBy: context, missing: [] } : context;
@@ -40,8 +44,9 @@ export function toInventoryRecord(
   // Planned from the full configuration (or the redacted one, whose masks keep every size), so the
   // 4 KB limit is checked exactly and 'one-click' is said only where the plan applies.
   // Runtime deprecation stages are judged on the day the function was read.
-  const recommendation = recommend(config, { invokedBy: invokers, missing, hybridEstate, iac, datadog, today: scannedAt }, state);
-  const findings = missing.length > 0 ? [...state.findings, incompleteContextFinding(missing, recommendation.undecided !== undefined)] : state.findings;
+  const recommendation = recommend(config, { invokedBy: invokers, missing, hybridEstate, iac, datadog, today: scannedAt, applied: drift?.solution }, state);
+  const detected = missing.length > 0 ? [...state.findings, incompleteContextFinding(missing, recommendation.undecided !== undefined)] : state.findings;
+  const findings = drift ? [...drift.findings, ...detected] : detected;
   const summary: FunctionSummary = {
     arn: config.FunctionArn!,
     name: config.FunctionName ?? location.functionName,
@@ -51,7 +56,7 @@ export function toInventoryRecord(
     runtimeFamily: runtimeFamily(config.Runtime),
     architecture: architectureOf(config),
     packageType: config.PackageType === 'Image' ? 'Image' : 'Zip',
-    status: state.status,
+    status: drift ? 'drifted' : state.status,
     findings,
     solution: recommendation.solution,
     applicability: recommendation.applicability,
@@ -62,6 +67,8 @@ export function toInventoryRecord(
     canRollback: false,
     blockers: recommendation.blockers ?? [],
     invokerGaps: missing.map(gap => ({ ...gap })),
+    drift: drift?.findings.map(f => ({ ...f })) ?? [],
+    exclusion: tagExclusion(config.Tags),
   };
   return { summary, config: redactConfig(config), state, recommendation, invokers: [...invokers], scannedAt };
 }
@@ -75,4 +82,17 @@ function incompleteContextFinding(missing: InvokerGap[], decisive: boolean): Fin
       ? `Who invokes this function is not fully known (${sources} not read yet), and it could change the recommended solution: enabling waits until it is known.`
       : `Who invokes this function is not fully known yet (${sources} not read); it does not change the recommendation for this runtime.`,
   };
+}
+
+/** A function's drift from what the plugin applied (its open, landed checkpoints), read on the unredacted configuration. */
+export function driftFrom(config: FunctionConfig, applied: Checkpoint[]): Drift | undefined {
+  return driftOf(config, applied, detectIac(config.Tags));
+}
+
+/**
+ * The drift a stored record was built with: a rebuild from the stored (redacted) configuration keeps
+ * it, since masked variable values cannot be compared again.
+ */
+export function keptDrift(record: InventoryRecord): Drift | undefined {
+  return record.summary.drift.length > 0 ? { solution: record.recommendation.solution, findings: record.summary.drift } : undefined;
 }

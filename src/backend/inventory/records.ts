@@ -1,6 +1,6 @@
 // A function as the plugin knows it after a fresh read: configuration, who invokes it, who owns it,
 // and what detection and recommendation make of that — the same record the scanner writes.
-import { toInventoryRecord } from './record';
+import { driftFrom, toInventoryRecord } from './record';
 import type { CallOptions, LambdaGateway } from '../aws/types';
 import type { InventoryRecord, Stores } from '../store/types';
 import type { FunctionConfig, Invoker, InvokerGap } from '../../common/model';
@@ -17,6 +17,8 @@ export interface Records {
   recordOf(config: FunctionConfig, known: InventoryRecord | undefined, fresh?: FreshContext): Promise<InventoryRecord>;
   /** Store a fresh record, keeping whether a rollback is possible. */
   save(record: InventoryRecord): Promise<void>;
+  /** Whether a configuration just read lacks part of what the plugin applied (an enable then re-applies). */
+  isDrifted(config: FunctionConfig): Promise<boolean>;
 }
 
 export function createRecords(options: {
@@ -26,6 +28,7 @@ export function createRecords(options: {
 }): Records {
   const { stores, ownership, settings } = options;
   const recordSettings = { datadog: settings.datadog, hybridEstate: settings.hybridEstate };
+  const appliedTo = async (config: FunctionConfig) => (await stores.checkpoints.applied([config.FunctionArn ?? ''])).get(config.FunctionArn ?? '') ?? [];
 
   return {
     async recordOf(config, known, fresh) {
@@ -34,7 +37,11 @@ export function createRecords(options: {
       const scanned = known?.summary.invokerGaps ?? [];
       const missing = fresh ? [...scanned.filter(gap => gap.source !== 'resource-policy'), ...(fresh.policyGap ? [fresh.policyGap] : [])] : scanned;
       const owner = await ownership.ownerOf(config);
-      return toInventoryRecord(config, { invokedBy, missing }, owner, recordSettings, new Date().toISOString());
+      const drift = driftFrom(config, await appliedTo(config));
+      return toInventoryRecord(config, { invokedBy, missing }, owner, recordSettings, new Date().toISOString(), drift);
+    },
+    async isDrifted(config) {
+      return driftFrom(config, await appliedTo(config)) !== undefined;
     },
     async save(record) {
       const rollbackable = await stores.checkpoints.rollbackable([record.summary.arn]);

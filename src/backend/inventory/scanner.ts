@@ -6,7 +6,7 @@ import type { ScanError, ScanInfo } from '../../common/api';
 import type { FunctionConfig, InvokerGap } from '../../common/model';
 import { AwsCallError, type AccountRegion, type LambdaGateway } from '../aws/types';
 import type { Stores } from '../store/types';
-import { toInventoryRecord, type RecordSettings } from './record';
+import { driftFrom, toInventoryRecord, type RecordSettings } from './record';
 import { PENDING_REASON, type PolicyEnrichment } from './enrichment';
 
 export interface ScanSettings extends RecordSettings {
@@ -23,8 +23,11 @@ export interface ScannerOptions {
   settings: ScanSettings;
   /** Started after each scan: reads the resource policies bulk discovery cannot replace. */
   enrichment?: PolicyEnrichment;
-  /** Told after each scan (owner convergence: the scan resolved owners while the catalog may have changed). */
-  onFinished?: (scan: ScanInfo) => void;
+  /**
+   * Run once each scan is recorded: owner convergence (owners were resolved while the catalog may have
+   * changed) and drift repair. A failure is logged; the scan stays as recorded.
+   */
+  afterScan?: () => Promise<unknown>;
 }
 
 export interface Scanner {
@@ -63,7 +66,7 @@ function toScanError(target: AccountRegion, error: unknown): ScanError {
 }
 
 export function createScanner(options: ScannerOptions): Scanner {
-  const { gateway, stores, logger, resolveOwner, settings, enrichment, onFinished } = options;
+  const { gateway, stores, logger, resolveOwner, settings, enrichment } = options;
   const concurrency = settings.concurrency ?? DEFAULT_SCAN_CONCURRENCY;
   let running: { started: Promise<ScanInfo>; finished: Promise<ScanInfo> } | undefined;
 
@@ -77,13 +80,15 @@ export function createScanner(options: ScannerOptions): Scanner {
     for (const gap of discovered.failed) logger.warn(`Invokers in ${target.accountId}/${target.region}: ${gap.reason}`);
     // Every function still lacks its resource policy: the background pass reads it after the scan.
     const missing: InvokerGap[] = [...discovered.failed, { source: 'resource-policy', reason: PENDING_REASON }];
+    // What the plugin applied, to find drift on the configurations as AWS returned them (values unredacted).
+    const applied = await stores.checkpoints.applied(functions.map(fn => fn.FunctionArn ?? ''));
     const records = [];
     for (const fn of functions) {
       const arn = fn.FunctionArn ?? '';
       const config: FunctionConfig = { ...fn, Tags: { ...(tags.get(arn) ?? {}) } };
       const owner = await resolveOwner(config);
       const invokedBy = [...new Set([...(eventSources.get(arn) ?? []), ...(discovered.invokers.get(arn) ?? [])])];
-      records.push(toInventoryRecord(config, { invokedBy, missing }, owner, settings, scannedAt));
+      records.push(toInventoryRecord(config, { invokedBy, missing }, owner, settings, scannedAt, driftFrom(config, applied.get(arn) ?? [])));
     }
     await stores.inventory.replaceAccountRegion(target.accountId, target.region, records);
     return records.length;
@@ -115,7 +120,7 @@ export function createScanner(options: ScannerOptions): Scanner {
     const finished = await stores.scans.finish(started.id, { functionCount, errors, state });
     logger.info(`Scan ${started.id} ${state}: ${functionCount} function(s), ${errors.length} account-region(s) failed`);
     enrichment?.start();
-    onFinished?.(finished);
+    await options.afterScan?.().catch(error => logger.error(`After scan ${started.id}: ${(error as Error).message}`));
     return finished;
   }
 

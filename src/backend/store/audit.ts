@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { AuditEvent } from '../../common/api';
 import { nowIso } from './sql';
-import type { AuditStore } from './types';
+import type { AuditFilter, AuditStore } from './types';
 
 export const DEFAULT_AUDIT_LIMIT = 100;
 export const MAX_AUDIT_LIMIT = 1000;
@@ -54,10 +54,15 @@ export class KnexAuditStore implements AuditStore {
   }
 
   /** Newest first. */
-  async list(query: { functionArn?: string; limit?: number }): Promise<AuditEvent[]> {
+  async list(query: AuditFilter): Promise<AuditEvent[]> {
     const limit = Math.min(MAX_AUDIT_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_AUDIT_LIMIT)));
     const builder = this.knex('audit_events').orderBy('seq', 'desc').limit(limit);
     if (query.functionArn) builder.where({ function_arn: query.functionArn });
+    if (query.actor) builder.where({ actor: query.actor });
+    if (query.action) builder.where({ action: query.action });
+    if (query.outcome) builder.where({ outcome: query.outcome });
+    if (query.jobId) builder.where({ job_id: query.jobId });
+    if (query.since) builder.where('at', '>=', query.since);
     return ((await builder) as AuditRow[]).map(toEvent);
   }
 }

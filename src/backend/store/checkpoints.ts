@@ -63,6 +63,23 @@ export class KnexCheckpointStore implements CheckpointStore {
     return found;
   }
 
+  async applied(functionArns: string[]): Promise<Map<string, Checkpoint[]>> {
+    const found = new Map<string, Checkpoint[]>();
+    for (let i = 0; i < functionArns.length; i += IN_CHUNK) {
+      const rows: Array<{ id: number | string; function_arn: string; data: string; revision_id_written: string }> = await this.knex('checkpoints')
+        .select('id', 'function_arn', 'data', 'revision_id_written')
+        .whereIn('function_arn', functionArns.slice(i, i + IN_CHUNK))
+        .whereNull('rolled_back_at')
+        .whereNotNull('revision_id_written')
+        .orderBy('id', 'asc');
+      for (const row of rows) {
+        const checkpoint = { ...fromJson<Checkpoint>(row.data), id: String(row.id), revisionIdWritten: row.revision_id_written };
+        found.set(row.function_arn, [...(found.get(row.function_arn) ?? []), checkpoint]);
+      }
+    }
+    return found;
+  }
+
   private async mark(id: string, values: Record<string, string>): Promise<void> {
     const updated = await this.knex('checkpoints').where({ id: Number(id) }).update(values);
     if (updated === 0) throw new Error(`No checkpoint ${id}; it cannot be updated.`);

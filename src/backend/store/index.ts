@@ -7,6 +7,7 @@ import { KnexInventoryStore } from './inventory';
 import { KnexJobStore } from './jobs';
 import { migrate } from './migrations';
 import { KnexScanStore } from './scans';
+import { KnexExclusionStore } from './exclusions';
 import { ensurePostgresSearchIndex } from './search';
 import type { Stores } from './types';
 
@@ -29,6 +30,7 @@ export async function createStores(knex: Knex, options: { logger?: LoggerService
     jobs: new KnexJobStore(knex),
     checkpoints: new KnexCheckpointStore(knex),
     audit: new KnexAuditStore(knex),
+    exclusions: new KnexExclusionStore(knex),
   };
 }
 
@@ -38,5 +40,6 @@ export { KnexCheckpointStore } from './checkpoints';
 export { KnexInventoryStore, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './inventory';
 export { KnexJobStore } from './jobs';
 export { KnexScanStore } from './scans';
+export { KnexExclusionStore } from './exclusions';
 export { UNOWNED_KEY } from './coverage';
 export type * from './types';

@@ -2,10 +2,11 @@
 // read by the page. Environment values are redacted before they reach the database.
 import type { Knex } from 'knex';
 import { InputError } from '@backstage/errors';
-import { FUNCTION_SORT_KEYS, type Facets, type FunctionSortKey, type FunctionSummary } from '../../common/api';
-import type { FunctionConfig } from '../../common/model';
+import { FUNCTION_SORT_KEYS, type Exclusion, type Facets, type FunctionSortKey, type FunctionSummary } from '../../common/api';
+import type { FunctionConfig, TracingStatus } from '../../common/model';
 import { redactConfig } from '../../common/disclosure';
 import { coverageSummary } from './coverage';
+import { KnexExclusionStore, withExclusions } from './exclusions';
 import { activeFacetFilters, applyFilters, FACET_COLUMNS, FACET_KEYS, type FacetKey } from './inventoryFilters';
 import { searchTextOf, textSearchFor, type TextSearch } from './search';
 import { fromJson, toCount, toJson } from './sql';
@@ -38,7 +39,8 @@ interface InventoryRow {
 }
 
 function toRow(record: InventoryRecord) {
-  const { canRollback: _derived, ...summary } = record.summary;
+  const { canRollback: _derived, exclusion, ...rest } = record.summary;
+  const summary = { ...rest, exclusion: exclusion?.source === 'tag' ? exclusion : null };
   return {
     arn: summary.arn,
     account_id: summary.accountId,
@@ -63,13 +65,15 @@ function toRow(record: InventoryRecord) {
     invokers: toJson(record.invokers),
     scanned_at: record.scannedAt,
     context_complete: record.summary.invokerGaps.length === 0,
+    // Only the function's own tag: exclusions made on the page apply when read (withExclusions).
+    excluded_reason: record.summary.exclusion?.source === 'tag' ? record.summary.exclusion.reason : null,
   };
 }
 
 function toSummary(row: Pick<InventoryRow, 'summary' | 'can_rollback'>): FunctionSummary {
-  // Rows written before invoker contexts were kept have no gaps recorded: they were complete then.
+  // Rows written before invoker contexts (or drift) were kept have none recorded: there was none then.
   const summary = fromJson<Omit<FunctionSummary, 'canRollback'>>(row.summary);
-  return { ...summary, invokerGaps: summary.invokerGaps ?? [], canRollback: Boolean(Number(row.can_rollback)) };
+  return { ...summary, invokerGaps: summary.invokerGaps ?? [], drift: summary.drift ?? [], exclusion: summary.exclusion ?? null, canRollback: Boolean(Number(row.can_rollback)) };
 }
 
 /** "-lastModified" → last_modified descending; unknown keys are the caller's mistake. */
@@ -106,9 +110,11 @@ function facetCounts(combinations: FacetCombination[], key: FacetKey): Array<{ v
 
 export class KnexInventoryStore implements InventoryStore {
   private readonly search: TextSearch;
+  private readonly exclusions: KnexExclusionStore;
 
   constructor(private readonly knex: Knex) {
     this.search = textSearchFor(knex);
+    this.exclusions = new KnexExclusionStore(knex);
   }
 
   async replaceAccountRegion(accountId: string, region: string, records: InventoryRecord[]): Promise<void> {
@@ -134,12 +140,12 @@ export class KnexInventoryStore implements InventoryStore {
       .select('arn', 'summary', 'config', 'state', 'recommendation', 'invokers', 'scanned_at', this.canRollbackColumn())
       .where({ arn: functionArn })
       .first();
-    return row ? this.toRecord(row) : undefined;
+    return row ? this.toRecord(row, await this.exclusions.list()) : undefined;
   }
 
-  private toRecord(row: InventoryRow): InventoryRecord {
+  private toRecord(row: InventoryRow, exclusions: Exclusion[]): InventoryRecord {
     return {
-      summary: toSummary(row),
+      summary: withExclusions([toSummary(row)], exclusions)[0],
       config: fromJson(row.config),
       state: fromJson(row.state),
       recommendation: fromJson(row.recommendation),
@@ -154,7 +160,8 @@ export class KnexInventoryStore implements InventoryStore {
       .where({ account_id: accountId, region, context_complete: false });
     if (after !== undefined) query.andWhere('arn', '>', after);
     const rows: InventoryRow[] = await query.orderBy('arn', 'asc').limit(limit);
-    return rows.map(row => this.toRecord(row));
+    const exclusions = await this.exclusions.list();
+    return rows.map(row => this.toRecord(row, exclusions));
   }
 
   async query(query: InventoryQuery): Promise<{ items: FunctionSummary[]; total: number; facets: Facets }> {
@@ -167,12 +174,17 @@ export class KnexInventoryStore implements InventoryStore {
       .orderBy('arn', 'asc')
       .offset(offset)
       .limit(limit);
-    const [rows, counted] = await Promise.all([page, this.totalAndFacets(query)]);
-    return { items: (rows as InventoryRow[]).map(toSummary), ...counted };
+    const [rows, counted, exclusions] = await Promise.all([page, this.totalAndFacets(query), this.exclusions.list()]);
+    return { items: withExclusions((rows as InventoryRow[]).map(toSummary), exclusions), ...counted };
   }
 
   summary(query?: Pick<InventoryQuery, 'arns' | 'namePatterns' | 'owner'>) {
     return coverageSummary(this.knex, query);
+  }
+
+  async withStatus(status: TracingStatus): Promise<FunctionSummary[]> {
+    const rows: InventoryRow[] = await this.knex('inventory').select('summary', this.canRollbackColumn()).where({ status }).orderBy('arn', 'asc');
+    return withExclusions(rows.map(toSummary), await this.exclusions.list());
   }
 
   async owners(): Promise<Array<{ arn: string; owner: string | null; config: FunctionConfig }>> {

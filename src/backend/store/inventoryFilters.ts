@@ -46,6 +46,12 @@ function applyEntityRestriction(builder: Knex.QueryBuilder, query: InventoryQuer
   });
 }
 
+/**
+ * Whether an inventory row is excluded: by its own tag (the reason kept in excluded_reason) or by an
+ * exclusion made on the page, for its ARN or a pattern its name matches.
+ */
+export const EXCLUDED_SQL = `(inventory.excluded_reason is not null or exists (select 1 from exclusions e where e.function_arn = inventory.arn or (e.like_pattern is not null and lower(inventory.name) like e.like_pattern escape '${LIKE_ESCAPE}')))`;
+
 /** Applies every filter of the query except `except` (the facet being counted). */
 export function applyFilters(builder: Knex.QueryBuilder, query: InventoryQuery, search: TextSearch, except?: FacetKey): Knex.QueryBuilder {
   const q = query.q?.trim();
@@ -53,6 +59,7 @@ export function applyFilters(builder: Knex.QueryBuilder, query: InventoryQuery, 
   for (const key of activeFacetFilters(query)) {
     if (key !== except) builder.whereIn(FACET_COLUMNS[key], query[key] as string[]);
   }
+  if (query.excluded !== undefined) builder.whereRaw(query.excluded ? EXCLUDED_SQL : `not ${EXCLUDED_SQL}`);
   applyEntityRestriction(builder, query, search);
   return builder;
 }

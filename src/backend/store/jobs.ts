@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { InputError } from '@backstage/errors';
-import type { Job, JobAction, JobItem, JobItemState, JobState } from '../../common/api';
+import { isJobFinished, type Job, type JobAction, type JobItem, type JobItemState, type JobState, type JobSummary } from '../../common/api';
 import type { Solution } from '../../common/model';
 import { nowIso } from './sql';
 import type { ClaimedItem, JobStore } from './types';
@@ -41,16 +41,16 @@ function toItem(row: ItemRow): JobItem {
 function jobState(counts: Job['counts']): JobState {
   if (counts.pending === counts.total) return 'pending';
   if (counts.pending + counts.running > 0) return 'running';
+  if (counts.cancelled > 0) return 'cancelled';
   if (counts.failed === 0) return 'succeeded';
   return counts.succeeded === 0 ? 'failed' : 'partial';
 }
 
 function toJob(row: JobRow, items: ItemRow[]): Job {
-  const counts = { total: items.length, pending: 0, running: 0, succeeded: 0, failed: 0 };
+  const counts = { total: items.length, pending: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 };
   for (const item of items) counts[item.state]++;
   const state = jobState(counts);
-  const done = state === 'succeeded' || state === 'failed' || state === 'partial';
-  const finishedAt = done ? items.reduce((latest, item) => (item.updated_at > latest ? item.updated_at : latest), '') : null;
+  const finishedAt = isJobFinished({ state }) ? items.reduce((latest, item) => (item.updated_at > latest ? item.updated_at : latest), '') : null;
   return {
     id: row.id,
     action: row.action,
@@ -87,6 +87,25 @@ export class KnexJobStore implements JobStore {
     if (!row) return undefined;
     const items: ItemRow[] = await this.knex('job_items').where({ job_id: id }).orderBy('id');
     return toJob(row, items);
+  }
+
+  async list(limit: number): Promise<JobSummary[]> {
+    const rows: JobRow[] = await this.knex('jobs').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+    if (rows.length === 0) return [];
+    // Only what the summaries need: each item's state and time, never the per-function messages.
+    const items: ItemRow[] = await this.knex('job_items')
+      .whereIn('job_id', rows.map(row => row.id))
+      .select('id', 'job_id', 'function_arn', 'state', 'updated_at');
+    return rows.map(row => {
+      const { items: _omitted, ...summary } = toJob(row, items.filter(item => item.job_id === row.id).map(item => ({ ...item, message: null })));
+      return summary;
+    });
+  }
+
+  async cancel(jobId: string, message: string): Promise<number> {
+    // Only items no worker has claimed: a claim is a conditional update on 'pending' too, so each
+    // item is either cancelled here or run there, never both.
+    return this.knex('job_items').where({ job_id: jobId, state: 'pending' }).update({ state: 'cancelled', message, updated_at: nowIso() });
   }
 
   async claimNext(workerId: string): Promise<ClaimedItem | undefined> {

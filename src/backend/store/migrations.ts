@@ -188,6 +188,32 @@ const MIGRATIONS: Migration[] = [
       });
     },
   },
+  {
+    // Exclusions made on the page (by ARN or name pattern, with who and when), and the reason a
+    // function's own exclusion tag gives, so coverage leaves both out in SQL.
+    name: '20261201000400_exclusions',
+    async up(knex) {
+      await knex.schema.createTable('exclusions', t => {
+        t.increments('id');
+        t.string('function_arn', 512).nullable().unique();
+        t.string('pattern', 128).nullable();
+        // The pattern as a lower-case LIKE pattern (sql.ts globPattern): unique, so "Load-*" and "load-*" are one.
+        t.string('like_pattern', 256).nullable().unique();
+        t.text('reason').notNullable();
+        t.string('created_by', 512).notNullable();
+        t.string('created_at', 32).notNullable();
+      });
+      await knex.schema.alterTable('inventory', t => {
+        t.text('excluded_reason').nullable();
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable('inventory', t => {
+        t.dropColumn('excluded_reason');
+      });
+      await knex.schema.dropTableIfExists('exclusions');
+    },
+  },
 ];
 
 const migrationSource: Knex.MigrationSource<Migration> = {

@@ -1,7 +1,7 @@
 // The contract of the plugin's database. Implemented with Knex on the Backstage database service
 // (SQLite by default, PostgreSQL in production).
-import type { FunctionsQuery, FunctionSummary, Facets, ScanInfo, ScanError, Job, JobAction, JobItem, AuditEvent, CoverageSummary } from '../../common/api';
-import type { Checkpoint, FunctionConfig, Invoker, Recommendation, Solution, TracingState } from '../../common/model';
+import type { FunctionsQuery, FunctionSummary, Facets, ScanInfo, ScanError, Job, JobAction, JobItem, JobSummary, AuditEvent, AuditQuery, CoverageSummary, Exclusion } from '../../common/api';
+import type { Checkpoint, FunctionConfig, Invoker, Recommendation, Solution, TracingState, TracingStatus } from '../../common/model';
 
 /** One function as the inventory keeps it. */
 export interface InventoryRecord {
@@ -31,6 +31,8 @@ export interface InventoryStore {
   incomplete(accountId: string, region: string, limit: number, after?: string): Promise<InventoryRecord[]>;
   query(query: InventoryQuery): Promise<{ items: FunctionSummary[]; total: number; facets: Facets }>;
   summary(query?: Pick<InventoryQuery, 'arns' | 'namePatterns' | 'owner'>): Promise<Omit<CoverageSummary, 'lastScan'>>;
+  /** Every function with this status, by ARN (e.g. the drifted ones, after a scan). */
+  withStatus(status: TracingStatus): Promise<FunctionSummary[]>;
   /** Every function's stored configuration and owner: what owner resolution needs, without AWS. */
   owners(): Promise<Array<{ arn: string; owner: string | null; config: FunctionConfig }>>;
   /** Change the owner of these functions (the catalog changed since they were recorded). */
@@ -50,6 +52,10 @@ export interface ScanStore {
 export interface JobStore {
   create(input: { action: JobAction; solution: Solution | null; functionArns: string[]; createdBy: string }): Promise<Job>;
   get(id: string): Promise<Job | undefined>;
+  /** The most recent jobs first, with counts and no items. */
+  list(limit: number): Promise<JobSummary[]>;
+  /** Cancels the job's items no worker has started (the one in flight finishes); how many were cancelled. */
+  cancel(jobId: string, message: string): Promise<number>;
   /**
    * Atomically claim the oldest pending item of any job for this worker (safe across replicas), never
    * one whose function another item is running on; undefined when there is none.
@@ -86,6 +92,8 @@ export interface CheckpointStore {
   markWritten(id: string, revisionId: string): Promise<void>;
   /** Closed: rolled back, or the change it describes is known never to have landed. */
   markRolledBack(id: string): Promise<void>;
+  /** Of these functions, the open checkpoints whose update landed, oldest first: what the plugin applied (drift). */
+  applied(functionArns: string[]): Promise<Map<string, Checkpoint[]>>;
   /** Which of these functions have a checkpoint that can be rolled back. */
   rollbackable(functionArns: string[]): Promise<Set<string>>;
 }
@@ -93,9 +101,20 @@ export interface CheckpointStore {
 /** A job item as a worker holds it. */
 export type ClaimedItem = JobItem & { itemId: number; jobId: string; action: JobAction; solution: Solution | null; createdBy: string };
 
+export interface ExclusionStore {
+  list(): Promise<Exclusion[]>;
+  /** ConflictError when the function or an equal pattern (case aside) is excluded already. */
+  add(input: { functionArn?: string; pattern?: string; reason: string; createdBy: string }): Promise<Exclusion>;
+  /** The removed exclusion, or undefined when there is none with this id. */
+  remove(id: string): Promise<Exclusion | undefined>;
+}
+
+/** The audit trail's filters as the store takes them: the API's, the function named by its ARN column. */
+export type AuditFilter = Omit<AuditQuery, 'arn'> & { functionArn?: string };
+
 export interface AuditStore {
   append(event: Omit<AuditEvent, 'id' | 'at'> & { at?: string }): Promise<AuditEvent>;
-  list(query: { functionArn?: string; limit?: number }): Promise<AuditEvent[]>;
+  list(query: AuditFilter): Promise<AuditEvent[]>;
 }
 
 export interface Stores {
@@ -104,4 +123,5 @@ export interface Stores {
   jobs: JobStore;
   checkpoints: CheckpointStore;
   audit: AuditStore;
+  exclusions: ExclusionStore;
 }

@@ -1,12 +1,16 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AuditEvent,
+  AuditQuery,
   CoverageSummary,
+  CreateExclusionRequest,
   CreateJobRequest,
+  Exclusion,
   FunctionDetails,
   FunctionsPage,
   FunctionsQuery,
   Job,
+  JobSummary,
   PlanView,
   ScanInfo,
 } from '../../common/api';
@@ -21,11 +25,21 @@ export interface ServerlessTracingApi {
   planFunction(arn: string, solution?: Solution): Promise<PlanView>;
   createJob(request: CreateJobRequest): Promise<Job>;
   getJob(id: string): Promise<Job>;
+  /** The most recent jobs first, without their items. */
+  listJobs(limit?: number): Promise<JobSummary[]>;
+  /** Cancels the job's items not started yet; the job as it is then. */
+  cancelJob(id: string): Promise<Job>;
   getSummary(entityRef?: string): Promise<CoverageSummary>;
   startScan(): Promise<ScanInfo>;
   /** The last scan, or null when the inventory has never been scanned. */
   getLatestScan(): Promise<ScanInfo | null>;
   getAudit(arn?: string): Promise<AuditEvent[]>;
+  /** The audit trail with filters (who, what, outcome, job, since), newest first. */
+  listAudit(query: AuditQuery): Promise<AuditEvent[]>;
+  listExclusions(): Promise<Exclusion[]>;
+  /** Exclude one function or a name pattern; the backend answers 400 with what is wrong with a bad one. */
+  createExclusion(request: CreateExclusionRequest): Promise<Exclusion>;
+  deleteExclusion(id: string): Promise<void>;
 }
 
 export const serverlessTracingApiRef = createApiRef<ServerlessTracingApi>({

@@ -1,12 +1,16 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type {
   AuditEvent,
+  AuditQuery,
   CoverageSummary,
+  CreateExclusionRequest,
   CreateJobRequest,
+  Exclusion,
   FunctionDetails,
   FunctionsPage,
   FunctionsQuery,
   Job,
+  JobSummary,
   PlanView,
   ScanInfo,
 } from '../../common/api';
@@ -49,6 +53,14 @@ export class ServerlessTracingClient implements ServerlessTracingApi {
     return this.request(`/jobs/${encodeURIComponent(id)}`);
   }
 
+  listJobs(limit?: number): Promise<JobSummary[]> {
+    return this.request(`/jobs${toQueryString({ limit })}`);
+  }
+
+  cancelJob(id: string): Promise<Job> {
+    return this.request(`/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: {} });
+  }
+
   getSummary(entityRef?: string): Promise<CoverageSummary> {
     return this.request(`/summary${toQueryString({ entityRef })}`);
   }
@@ -67,17 +79,34 @@ export class ServerlessTracingClient implements ServerlessTracingApi {
     }
   }
 
-  async getAudit(arn?: string): Promise<AuditEvent[]> {
-    const body = await this.request<AuditEvent[] | { items: AuditEvent[] }>(`/audit${toQueryString({ arn })}`);
+  getAudit(arn?: string): Promise<AuditEvent[]> {
+    return this.listAudit({ arn });
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditEvent[]> {
+    const body = await this.request<AuditEvent[] | { items: AuditEvent[] }>(`/audit${toQueryString(query)}`);
     return Array.isArray(body) ? body : body.items;
   }
 
-  private async request<T>(path: string, init?: { method: 'POST'; body: unknown }, signal?: AbortSignal): Promise<T> {
+  listExclusions(): Promise<Exclusion[]> {
+    return this.request('/exclusions');
+  }
+
+  createExclusion(request: CreateExclusionRequest): Promise<Exclusion> {
+    return this.request('/exclusions', { method: 'POST', body: request });
+  }
+
+  async deleteExclusion(id: string): Promise<void> {
+    await this.request(`/exclusions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+
+  private async request<T>(path: string, init?: { method: 'POST'; body: unknown } | { method: 'DELETE' }, signal?: AbortSignal): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
+    const body = init && 'body' in init ? JSON.stringify(init.body) : undefined;
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
       method: init?.method ?? 'GET',
-      headers: init ? { 'Content-Type': 'application/json' } : undefined,
-      body: init ? JSON.stringify(init.body) : undefined,
+      headers: body !== undefined ? { 'Content-Type': 'application/json' } : undefined,
+      body,
       signal,
     });
     if (!response.ok) throw await ServerlessTracingApiError.fromResponse(response);

@@ -1,12 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import type { Job } from '../../common/api';
+import { isJobFinished, type Job } from '../../common/api';
 import { serverlessTracingApiRef } from '../api';
 import { toError } from './useLoader';
 
-export function isJobFinished(job: Job): boolean {
-  return job.state === 'succeeded' || job.state === 'failed' || job.state === 'partial';
-}
+export { isJobFinished };
 
 /** Follows a job: polls GET /jobs/:id until it has finished. */
 export function useJob(initial: Job, pollIntervalMs: number): { job: Job; error?: Error } {

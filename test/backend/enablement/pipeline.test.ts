@@ -60,7 +60,7 @@ function failingGateway(applies: boolean): LambdaGateway {
 }
 
 function deps(gateway: LambdaGateway) {
-  const records = { recordOf: vi.fn(async () => ({}) as never), save: vi.fn(async () => {}) };
+  const records = { recordOf: vi.fn(async () => ({}) as never), save: vi.fn(async () => {}), isDrifted: vi.fn(async () => false) };
   const { datadog } = readServerlessTracingSettings(new ConfigReader({}));
   return { deps: { gateway, stores, records, datadog, retry: RETRY } satisfies ItemDeps, records };
 }

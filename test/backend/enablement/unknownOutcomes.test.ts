@@ -73,7 +73,7 @@ function lambda(faults: Fault[] = []) {
 }
 
 function deps(gateway: LambdaGateway): ItemDeps {
-  const records = { recordOf: vi.fn(async () => ({}) as never), save: vi.fn(async () => {}) };
+  const records = { recordOf: vi.fn(async () => ({}) as never), save: vi.fn(async () => {}), isDrifted: vi.fn(async () => false) };
   return { gateway, stores, records, datadog: readServerlessTracingSettings(new ConfigReader({ serverlessTracing: { datadog: { apiKeySecretArn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:dd' } } })).datadog, retry: RETRY };
 }
 

@@ -28,6 +28,14 @@ describe('readServerlessTracingSettings', () => {
     expect(read({ jobs: { updateTimeoutMs: 20_000 } }).retry.settings.itemTimeoutMs).toBe(20_000);
   });
 
+  it('reads the drift auto-repair policy, and refuses one that names nothing or a malformed account', () => {
+    expect(read({}).autoRepair).toBeUndefined();
+    expect(read({ drift: { autoRepair: { accounts: ['111111111111'] } } }).autoRepair).toEqual({ accounts: ['111111111111'], owners: [] });
+    expect(read({ drift: { autoRepair: { owners: ['component:default/payments'] } } }).autoRepair).toEqual({ accounts: [], owners: ['component:default/payments'] });
+    expect(() => read({ drift: { autoRepair: {} } })).toThrow(/drift\.autoRepair names no accounts and no owners/);
+    expect(() => read({ drift: { autoRepair: { accounts: ['1111'] } } })).toThrow(/drift\.autoRepair\.accounts "1111" is not a 12-digit/);
+  });
+
   it('merges configured layer versions over the defaults', () => {
     const settings = read({ datadog: { layerVersions: { python: 200 } } });
     expect(settings.datadog.layerVersions).toEqual({ ...DEFAULT_LAYER_VERSIONS, python: 200 });

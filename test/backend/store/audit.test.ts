@@ -22,6 +22,19 @@ describeOnEachDatabase('AuditStore', ({ stores }) => {
     expect(new Date(event.at).toISOString()).toBe(event.at);
   });
 
+  it('filters by who, what, outcome, job and time, together', async () => {
+    await append('a');
+    await append('b', 'failed');
+    await audit().append({ actor: 'plugin:serverless-tracing', functionArn: arn('c'), action: 'enable', jobId: 'job-2', outcome: 'succeeded', summary: '', message: null, at: '2030-01-01T00:00:00.000Z' });
+    await audit().append({ actor: 'user:default/ada', functionArn: arn('d'), action: 'rollback', jobId: 'job-3', outcome: 'succeeded', summary: '', message: null });
+    const names = async (query: Parameters<ReturnType<typeof audit>['list']>[0]) => (await audit().list(query)).map(e => e.functionArn.split(':').pop());
+    expect(await names({ actor: 'plugin:serverless-tracing' })).toEqual(['c']);
+    expect(await names({ action: 'rollback' })).toEqual(['d']);
+    expect(await names({ outcome: 'failed' })).toEqual(['b']);
+    expect(await names({ jobId: 'job-1', outcome: 'succeeded' })).toEqual(['a']);
+    expect(await names({ since: '2029-12-31T00:00:00.000Z' })).toEqual(['c']);
+  });
+
   it('lists newest first', async () => {
     await append('a');
     await append('b', 'failed');

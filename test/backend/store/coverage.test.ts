@@ -25,9 +25,9 @@ describeOnEachDatabase('InventoryStore.summary', ({ stores }) => {
   it('breaks coverage down by runtime family, largest first', async () => {
     const { byRuntime } = await stores().inventory.summary();
     expect(byRuntime).toEqual([
-      { key: 'node', total: 2, traced: 1, byStatus: { xray: 1, misconfigured: 1 } },
-      { key: 'python', total: 2, traced: 1, byStatus: { datadog: 1, untraced: 1 } },
-      { key: 'java', total: 1, traced: 1, byStatus: { other: 1 } },
+      { key: 'node', total: 2, traced: 1, byStatus: { xray: 1, misconfigured: 1 }, excluded: 0 },
+      { key: 'python', total: 2, traced: 1, byStatus: { datadog: 1, untraced: 1 }, excluded: 0 },
+      { key: 'java', total: 1, traced: 1, byStatus: { other: 1 }, excluded: 0 },
     ]);
   });
 
@@ -42,6 +42,18 @@ describeOnEachDatabase('InventoryStore.summary', ({ stores }) => {
       ['team-b', 2, 1],
       [UNOWNED_KEY, 1, 1],
     ]);
+  });
+
+  it('counts excluded functions apart: by tag, by ARN and by name pattern, each once', async () => {
+    await stores().inventory.upsert(record('f', { status: 'untraced', exclusion: { source: 'tag', reason: 'load test' } }));
+    await stores().exclusions.add({ pattern: 'B', reason: 'retired', createdBy: 'user:default/alice' });
+    await stores().exclusions.add({ functionArn: record('c').summary.arn, reason: 'vendor', createdBy: 'user:default/alice' });
+    await stores().exclusions.add({ functionArn: record('f').summary.arn, reason: 'twice', createdBy: 'user:default/alice' });
+    const summary = await stores().inventory.summary();
+    expect(summary).toMatchObject({ total: 3, traced: 2, excluded: 3, byStatus: { datadog: 1, misconfigured: 1, other: 1 } });
+    expect(summary.byRuntime.find(b => b.key === 'python')).toEqual({ key: 'python', total: 1, traced: 1, byStatus: { datadog: 1 }, excluded: 2 });
+    const { items } = await stores().inventory.query({ excluded: true });
+    expect(Object.fromEntries(items.map(fn => [fn.name, fn.exclusion?.reason]))).toEqual({ b: 'retired', c: 'vendor', f: 'load test' });
   });
 
   it('summarises one owner or one entity only when asked', async () => {

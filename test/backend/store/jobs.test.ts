@@ -11,7 +11,7 @@ describeOnEachDatabase('JobStore', ({ stores, database }) => {
   it('creates a pending job with one pending item per distinct function', async () => {
     const job = await enable(['a', 'b', 'a']);
     expect(job).toMatchObject({ action: 'enable', solution: 'dd-trace', state: 'pending', createdBy: 'user:default/ada', finishedAt: null });
-    expect(job.counts).toEqual({ total: 2, pending: 2, running: 0, succeeded: 0, failed: 0 });
+    expect(job.counts).toEqual({ total: 2, pending: 2, running: 0, succeeded: 0, failed: 0, cancelled: 0 });
     expect(job.items.map(i => [i.functionArn, i.state])).toEqual([
       [arn('a'), 'pending'],
       [arn('b'), 'pending'],
@@ -55,7 +55,7 @@ describeOnEachDatabase('JobStore', ({ stores, database }) => {
     expect(failed?.items[0].message).toBe('Access denied updating function b');
     const partial = await jobs().get(mixed.id);
     expect(partial?.state).toBe('partial');
-    expect(partial?.counts).toEqual({ total: 2, pending: 0, running: 0, succeeded: 1, failed: 1 });
+    expect(partial?.counts).toEqual({ total: 2, pending: 0, running: 0, succeeded: 1, failed: 1, cancelled: 0 });
     expect(partial?.finishedAt).toBe(partial?.items[1].updatedAt);
   });
 
@@ -150,5 +150,19 @@ describeOnEachDatabase('JobStore', ({ stores, database }) => {
     expect(await jobs().holds(claimed.itemId, 'w')).toBe(false);
     expect(await jobs().heartbeat('w')).toBe(0);
     expect((await jobs().claimNext('other'))?.jobId).toBe(job.id);
+  });
+
+  it('cancels only items no worker claimed, and a cancelled item is never claimed', async () => {
+    const job = await enable(['c1', 'c2', 'c3']);
+    const running = await jobs().claimNext('w');
+    expect(await jobs().cancel(job.id, 'Cancelled by ada')).toBe(2);
+    expect(await jobs().claimNext('w2')).toBeUndefined();
+    expect((await jobs().get(job.id))?.state).toBe('running');
+    await jobs().finishItem(job.id, running!.functionArn, { state: 'succeeded', message: null }, 'w');
+    const done = await jobs().get(job.id);
+    expect(done).toMatchObject({ state: 'cancelled', counts: { total: 3, succeeded: 1, cancelled: 2, pending: 0 } });
+    expect(done?.finishedAt).not.toBeNull();
+    const [listed] = await jobs().list(1);
+    expect(listed).toMatchObject({ id: job.id, state: 'cancelled', counts: done!.counts });
   });
 });

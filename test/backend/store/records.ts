@@ -28,6 +28,8 @@ export function record(name: string, overrides: RecordOverrides = {}): Inventory
     canRollback: false,
     blockers: [],
     invokerGaps: [],
+    drift: [],
+    exclusion: null,
     ...summaryOverrides,
   };
   return {

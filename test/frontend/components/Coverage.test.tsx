@@ -17,7 +17,7 @@ describe('Status colours', () => {
   });
 
   it('draws each status bar in the colour of its chip', () => {
-    const series = statusSeries([{ key: 'python', total: 3, traced: 2, byStatus: { datadog: 1, 'datadog-xray': 1, untraced: 1 } }]);
+    const series = statusSeries([{ key: 'python', total: 3, traced: 2, byStatus: { datadog: 1, 'datadog-xray': 1, untraced: 1 }, excluded: 0 }]);
     expect(series.map(s => [s.id, s.color])).toEqual([
       ['untraced', STATUS_COLORS.untraced],
       ['datadog', STATUS_COLORS.datadog],

@@ -13,7 +13,7 @@ import type { CoverageBucket, CoverageSummary as Summary } from '../../../common
 import { TRACED_STATUSES, TRACING_STATUSES, type RuntimeFamily, type TracingStatus } from '../../../common/model';
 import { serverlessTracingApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
-import { RUNTIME_FAMILY_LABELS, STATUS_COLORS, STATUS_LABELS } from '../../labels';
+import { EXCLUDED_COLOR, EXCLUDED_LABEL, RUNTIME_FAMILY_LABELS, STATUS_COLORS, STATUS_LABELS } from '../../labels';
 import { LoadError } from '../LoadError';
 import { StatusChip } from '../StatusChip';
 
@@ -57,7 +57,7 @@ export function coverageOf(byStatus: Partial<Record<TracingStatus, number>>): Pi
 }
 
 /** The headline and the status counts, shared with the entity overview card. */
-export function CoverageHeadline(props: { summary: Pick<Summary, 'total' | 'traced' | 'byStatus'>; filtered?: boolean }) {
+export function CoverageHeadline(props: { summary: Pick<Summary, 'total' | 'traced' | 'byStatus'> & { excluded?: number }; filtered?: boolean }) {
   const { summary } = props;
   const share = tracedShare(summary);
   const noun = summary.total === 1 ? 'function' : 'functions';
@@ -70,6 +70,7 @@ export function CoverageHeadline(props: { summary: Pick<Summary, 'total' | 'trac
         {props.filtered
           ? `${summary.traced} of the ${summary.total} ${noun} matching the filters have tracing`
           : `${summary.traced} of ${summary.total} ${noun} have tracing`}
+        {summary.excluded ? ` · ${summary.excluded} excluded, not counted` : ''}
       </Typography>
       <LinearProgress variant="determinate" value={share} aria-label="Share of functions traced" sx={{ mb: 1 }} />
       <Stack direction="row" spacing={0.5} useFlexGap flexWrap="wrap" aria-label="Functions by status">
@@ -84,7 +85,7 @@ export function CoverageHeadline(props: { summary: Pick<Summary, 'total' | 'trac
 function SummaryBody(props: { summary: Summary; filtered: FilteredCoverage }) {
   const { summary, filtered } = props;
   const [grouping, setGrouping] = useState<'account' | 'owner'>('account');
-  if (summary.total === 0) {
+  if (summary.total === 0 && !summary.excluded) {
     return <Typography variant="body2">No functions scanned yet.</Typography>;
   }
   const runtimeBuckets = summary.byRuntime.map(b => ({ ...b, key: RUNTIME_FAMILY_LABELS[b.key as RuntimeFamily] ?? b.key }));
@@ -145,6 +146,12 @@ export function StatusLegend(props: { buckets: CoverageBucket[] }) {
           <Typography variant="caption">{STATUS_LABELS[status]}</Typography>
         </Stack>
       ))}
+      {props.buckets.slice(0, MAX_BARS).some(b => b.excluded > 0) && (
+        <Stack component="li" direction="row" spacing={0.5} alignItems="center">
+          <Box aria-hidden data-testid="legend-swatch-excluded" style={{ backgroundColor: EXCLUDED_COLOR }} sx={{ width: 12, height: 12, borderRadius: 0.5 }} />
+          <Typography variant="caption">{EXCLUDED_LABEL} (not counted)</Typography>
+        </Stack>
+      )}
     </Stack>
   );
 }
@@ -155,15 +162,19 @@ function statusesIn(buckets: CoverageBucket[]): TracingStatus[] {
   return TRACING_STATUSES.filter(status => buckets.some(b => (b.byStatus[status] ?? 0) > 0));
 }
 
-/** One stacked series per status, in the status's one colour (the chips' colour). */
+/** One stacked series per status, in the status's one colour (the chips' colour), and excluded functions last. */
 export function statusSeries(buckets: CoverageBucket[]) {
-  return statusesIn(buckets).map(status => ({
-    id: status,
+  const series = statusesIn(buckets).map(status => ({
+    id: status as string,
     label: STATUS_LABELS[status],
     stack: 'status',
     color: STATUS_COLORS[status],
     data: buckets.map(b => b.byStatus[status] ?? 0),
   }));
+  if (buckets.some(b => b.excluded > 0)) {
+    series.push({ id: 'excluded', label: EXCLUDED_LABEL, stack: 'status', color: EXCLUDED_COLOR, data: buckets.map(b => b.excluded) });
+  }
+  return series;
 }
 
 const TICK_FONT = '11px Roboto, Helvetica, Arial, sans-serif';

@@ -38,9 +38,11 @@ export function TargetList(props: { functions: FunctionSummary[]; action: JobAct
   return (
     <>
       <Typography variant="body2">
-        {props.action === 'enable'
-          ? 'Each function gets its recommended solution; the backend plans and checks every one again before writing.'
-          : 'Each function gets back exactly what the plugin changed.'}
+        {props.action === 'rollback'
+          ? 'Each function gets back exactly what the plugin changed.'
+          : props.functions.every(fn => fn.status === 'drifted')
+            ? 'Each drifted function gets back what the plugin had applied to it and a later change removed; the backend plans and checks every one again before writing.'
+            : 'Each function gets its recommended solution; the backend plans and checks every one again before writing.'}
       </Typography>
       {props.action === 'enable' && managed.length > 0 && (
         <Alert severity="warning" sx={{ mt: 1 }} aria-label="Infrastructure-as-code warning">

@@ -46,7 +46,7 @@ export function EnableDialog(props: EnableDialogProps) {
   const leftOut: LeftOut[] = [];
   const eligible: FunctionSummary[] = [];
   for (const fn of targets) {
-    const reason = leftOutReason(fn, action, allowed[fn.arn]);
+    const reason = leftOutReason(fn, action, allowed[fn.arn], targets.length > 1);
     if (reason) leftOut.push({ fn, reason });
     else eligible.push(fn);
   }
@@ -87,7 +87,8 @@ export function EnableDialog(props: EnableDialogProps) {
             {single && planned.loading && <Progress />}
             {single && planned.error && <Alert severity="error">Could not plan this change: {humanErrorMessage(planned.error)}</Alert>}
             {single && plan && <PlanDiff plan={plan} />}
-            {!single && eligible.length > 0 && <TargetList functions={eligible} action={action} />}
+            {/* A rollback chosen from the selection has no plan at hand: it lists what it rolls back instead. */}
+            {(!single || (action === 'rollback' && !props.plan)) && eligible.length > 0 && <TargetList functions={eligible} action={action} />}
             {!single && eligible.length === 0 && !checking && (
               <Typography variant="body2">None of the selected functions can be changed by this job.</Typography>
             )}
@@ -127,7 +128,9 @@ const DENIED: Record<JobAction, string> = {
 };
 
 /** Why the job leaves a function out, or undefined when it takes it. Permission unknown yet counts as taken. */
-export function leftOutReason(fn: FunctionSummary, action: JobAction, allowed: boolean | undefined): string | undefined {
+export function leftOutReason(fn: FunctionSummary, action: JobAction, allowed: boolean | undefined, bulk = false): string | undefined {
+  // An excluded function is enabled only when someone picks it on its own, never swept up in bulk.
+  if (bulk && action === 'enable' && fn.exclusion) return `excluded from tracing: ${fn.exclusion.reason}`;
   if (action === 'enable' && !oneClick(fn)) {
     return fn.applicability === 'one-click' ? fn.blockers.map(b => b.message).join(' ') : APPLICABILITY_LABELS[fn.applicability];
   }

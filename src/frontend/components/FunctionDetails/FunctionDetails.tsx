@@ -24,6 +24,7 @@ import { FunctionLinks } from '../FunctionLinks';
 import { FunctionFacts } from './FunctionFacts';
 import { FunctionHistory } from './FunctionHistory';
 import { OtherSolutionPlan, SolutionPicker } from './OtherSolution';
+import { EXCLUDE_TAG } from '../../../common/exclusions';
 
 export interface FunctionDetailsProps {
   arn: string;
@@ -79,11 +80,19 @@ function DetailsBody(props: { details: Details; onEnable: FunctionDetailsProps['
         {details.iac && <Chip size="small" variant="outlined" label={`Managed by ${IAC_LABELS[details.iac]}`} />}
       </Stack>
       <FunctionFacts details={details} />
+      {details.exclusion && (
+        <Alert severity="info" sx={{ my: 1 }} aria-label="Excluded from tracing">
+          Excluded from tracing coverage and bulk enable: {details.exclusion.reason}
+          {details.exclusion.source === 'tag'
+            ? ` (its ${EXCLUDE_TAG} tag)`
+            : ` (${details.exclusion.pattern ? `names matching ${details.exclusion.pattern}` : 'this function'}, by ${details.exclusion.createdBy})`}
+        </Alert>
+      )}
 
       <Section title="Findings">
         {details.findings.length === 0 && <Typography variant="body2">Nothing to report.</Typography>}
         {details.findings.map(finding => (
-          <Alert key={finding.code} severity={finding.severity} sx={{ mb: 0.5 }}>
+          <Alert key={`${finding.code} ${finding.message}`} severity={finding.severity} sx={{ mb: 0.5 }}>
             {finding.message}
           </Alert>
         ))}

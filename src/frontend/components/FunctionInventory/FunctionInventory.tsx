@@ -87,6 +87,7 @@ export function FunctionInventory(props: FunctionInventoryProps) {
     [],
   );
 
+  const selectedFunctions = selection.map(arn => known.current.get(arn)).filter(fn => fn !== undefined);
   const filtered = isFiltered(filters);
   const inventoryEmpty = current?.total === 0 && !filtered;
 
@@ -133,10 +134,11 @@ export function FunctionInventory(props: FunctionInventoryProps) {
       <FunctionFilters value={filters} facets={current?.facets} onChange={changeFilters} hideOwnerFilters={!!props.entityRef} />
       <BulkActionBar
         count={selection.length}
+        drifted={selectedFunctions.filter(fn => fn.status === 'drifted').length}
         onClear={() => setSelection([])}
-        onEnable={() =>
-          setDialog({ action: 'enable', targets: selection.map(arn => known.current.get(arn)).filter(fn => fn !== undefined) })
-        }
+        onEnable={() => setDialog({ action: 'enable', targets: selectedFunctions })}
+        onReapply={() => setDialog({ action: 'enable', targets: selectedFunctions.filter(fn => fn.status === 'drifted') })}
+        onRollback={() => setDialog({ action: 'rollback', targets: selectedFunctions })}
       />
       {page.error && <LoadError what="functions" error={page.error} onRetry={() => setRetries(n => n + 1)} />}
       {!page.error && inventoryEmpty && (

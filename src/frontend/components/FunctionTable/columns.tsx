@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
+import Tooltip from '@mui/material/Tooltip';
 import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
@@ -81,6 +82,11 @@ export function functionColumns(actions: {
           >
             {row.name}
           </Link>
+          {row.exclusion && (
+            <Tooltip title={`Excluded: ${row.exclusion.reason}`}>
+              <Chip size="small" variant="outlined" label="Excluded" sx={{ ml: 0.5 }} />
+            </Tooltip>
+          )}
         </CellBox>
       ),
     }),

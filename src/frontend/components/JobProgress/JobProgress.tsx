@@ -33,6 +33,13 @@ export function JobProgress(props: JobProgressProps) {
   const [retryError, setRetryError] = useState<Error>();
   const [retrying, setRetrying] = useState(false);
 
+  const [cancelError, setCancelError] = useState<Error>();
+  const cancel = () => {
+    setCancelError(undefined);
+    // The progress poll picks up the cancelled items; the item in flight still finishes.
+    api.cancelJob(job.id).catch(failure => setCancelError(toError(failure)));
+  };
+
   const retry = (failedArns: string[]) => {
     setRetrying(true);
     setRetryError(undefined);
@@ -44,6 +51,11 @@ export function JobProgress(props: JobProgressProps) {
 
   return (
     <Box>
+      {cancelError && (
+        <Alert severity="error" sx={{ mb: 1 }}>
+          Could not cancel the job: {humanErrorMessage(cancelError)}
+        </Alert>
+      )}
       {retryError && (
         <Alert severity="error" sx={{ mb: 1 }}>
           Retry could not start: {humanErrorMessage(retryError)}
@@ -57,12 +69,13 @@ export function JobProgress(props: JobProgressProps) {
         onFinished={props.onFinished}
         onRetry={retry}
         retrying={retrying}
+        onCancel={cancel}
       />
     </Box>
   );
 }
 
-function FollowedJob(props: JobProgressProps & { onRetry: (arns: string[]) => void; retrying: boolean }) {
+function FollowedJob(props: JobProgressProps & { onRetry: (arns: string[]) => void; retrying: boolean; onCancel: () => void }) {
   const { job, error } = useJob(props.job, props.pollIntervalMs);
   const finished = isJobFinished(job);
   const reported = useRef(false);
@@ -74,15 +87,15 @@ function FollowedJob(props: JobProgressProps & { onRetry: (arns: string[]) => vo
     }
   }, [finished, job, onFinished]);
 
-  const { total, succeeded, failed } = job.counts;
-  const done = succeeded + failed;
+  const { total, succeeded, failed, cancelled = 0 } = job.counts;
+  const done = succeeded + failed + cancelled;
   const failedArns = job.items.filter(item => item.state === 'failed').map(item => item.functionArn);
   const verb = job.action === 'enable' ? 'Enabling tracing' : 'Rolling back';
 
   return (
     <Box>
       <Typography variant="body2" gutterBottom>
-        {verb}: {done} of {total} done ({succeeded} succeeded, {failed} failed) · {JOB_STATE_LABELS[job.state]}
+        {verb}: {done} of {total} done ({succeeded} succeeded, {failed} failed{cancelled > 0 ? `, ${cancelled} cancelled` : ''}) · {JOB_STATE_LABELS[job.state]}
       </Typography>
       <LinearProgress
         variant="determinate"
@@ -107,6 +120,11 @@ function FollowedJob(props: JobProgressProps & { onRetry: (arns: string[]) => vo
           </ListItem>
         ))}
       </List>
+      {!finished && total > 1 && (
+        <Button size="small" onClick={props.onCancel} sx={{ mr: 1 }}>
+          Cancel the rest
+        </Button>
+      )}
       {finished && failedArns.length > 0 && (
         <Button variant="outlined" disabled={props.retrying} sx={READABLE_WHEN_DISABLED} onClick={() => props.onRetry(failedArns)}>
           Retry failed ({failedArns.length})

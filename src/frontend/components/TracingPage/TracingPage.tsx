@@ -5,6 +5,9 @@ import { useScan } from '../../hooks/useScan';
 import { CoverageSummary, type FilteredCoverage } from '../CoverageSummary';
 import { FunctionInventory } from '../FunctionInventory';
 import { ScanStatus } from '../ScanStatus';
+import { ExclusionsCard } from '../ExclusionsCard';
+import { RecentJobs } from '../RecentJobs';
+import { AuditTrail } from '../AuditTrail';
 
 export const DEFAULT_POLL_INTERVAL_MS = 1500;
 
@@ -13,13 +16,15 @@ export interface TracingPageProps {
   pollIntervalMs?: number;
 }
 
-/** The plugin's page: coverage, scan status with Refresh, and the function inventory. */
+/** The plugin's page: coverage, scan status with Refresh, the function inventory, recent jobs, exclusions and the audit trail. */
 export function TracingPage(props: TracingPageProps) {
   const pollIntervalMs = props.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const [scansFinished, setScansFinished] = useState(0);
   const [functionsChanged, setFunctionsChanged] = useState(0);
   const onScanFinished = useCallback(() => setScansFinished(n => n + 1), []);
   const onFunctionsChanged = useCallback(() => setFunctionsChanged(n => n + 1), []);
+  const [exclusionsChanged, setExclusionsChanged] = useState(0);
+  const onExclusionsChanged = useCallback(() => setExclusionsChanged(n => n + 1), []);
   const scan = useScan(pollIntervalMs, onScanFinished);
   const [filtered, setFiltered] = useState<FilteredCoverage>(null);
 
@@ -28,9 +33,23 @@ export function TracingPage(props: TracingPageProps) {
       <Header title="Serverless tracing" subtitle="Which Lambda functions are traced, what each should have, and one click to enable it" />
       <Content>
         <ScanStatus control={scan} />
-        <CoverageSummary refreshKey={scansFinished + functionsChanged} filtered={filtered} />
+        <CoverageSummary refreshKey={scansFinished + functionsChanged + exclusionsChanged} filtered={filtered} />
         <Box sx={{ mt: 2 }}>
-          <FunctionInventory pollIntervalMs={pollIntervalMs} refreshKey={scansFinished} onFunctionsChanged={onFunctionsChanged} onFilteredCoverage={setFiltered} />
+          <FunctionInventory
+            pollIntervalMs={pollIntervalMs}
+            refreshKey={scansFinished + exclusionsChanged}
+            onFunctionsChanged={onFunctionsChanged}
+            onFilteredCoverage={setFiltered}
+          />
+        </Box>
+        <Box sx={{ mt: 2 }}>
+          <RecentJobs refreshKey={functionsChanged} />
+        </Box>
+        <Box sx={{ mt: 2 }}>
+          <ExclusionsCard onChanged={onExclusionsChanged} />
+        </Box>
+        <Box sx={{ mt: 2 }}>
+          <AuditTrail refreshKey={functionsChanged} />
         </Box>
       </Content>
     </Page>

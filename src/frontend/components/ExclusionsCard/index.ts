@@ -1,0 +1,1 @@
+export { ExclusionsCard } from './ExclusionsCard';
