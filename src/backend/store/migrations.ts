@@ -1,7 +1,7 @@
 // The plugin's schema as Knex migrations defined in code (a custom migration source), so they run
 // the same from src (tsx, vitest) and from a built dist, with no migrations folder to locate.
 import type { Knex } from 'knex';
-import { createSqliteSearchIndex, dropSqliteSearchIndex, ensurePostgresSearchIndex, POSTGRES_SEARCH_INDEX, searchTextOf } from './search';
+import { createSqliteSearchIndex, dropSqliteSearchIndex, ensurePostgresSearchIndex, POSTGRES_SEARCH_INDEX, rebuildSqliteSearchIndex, searchTextOf } from './search';
 
 interface Migration {
   name: string;
@@ -211,6 +211,7 @@ const MIGRATIONS: Migration[] = [
       await knex.schema.alterTable('inventory', t => {
         t.dropColumn('excluded_reason');
       });
+      if (knex.client.dialect === 'sqlite3') await rebuildSqliteSearchIndex(knex);
       await knex.schema.dropTableIfExists('exclusions');
     },
   },

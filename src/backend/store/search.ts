@@ -108,6 +108,16 @@ export async function dropSqliteSearchIndex(knex: Knex): Promise<void> {
   await knex.raw(`drop table if exists ${SQLITE_SEARCH_TABLE}`);
 }
 
+/**
+ * SQLite drops a column by rebuilding the table, which drops the table's triggers with it: a
+ * migration that does so calls this to put the search index back, filled from `inventory`.
+ */
+export async function rebuildSqliteSearchIndex(knex: Knex): Promise<void> {
+  await dropSqliteSearchIndex(knex);
+  await createSqliteSearchIndex(knex);
+  await knex.raw(`insert into ${SQLITE_SEARCH_TABLE}(arn, text) select arn, search_text from inventory`);
+}
+
 async function postgresIndexExists(knex: Knex): Promise<boolean> {
   const result = await knex.raw('select 1 from pg_indexes where schemaname = current_schema() and indexname = ?', [POSTGRES_SEARCH_INDEX]);
   return result.rows.length > 0;
