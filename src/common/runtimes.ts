@@ -55,7 +55,8 @@ const dotnet = rowsOf('dotnet', true, 'exec-wrapper');
 const provided = rowsOf('provided', false, 'extension-only');
 
 // Dates from AWS's Lambda runtimes page (supported and deprecated runtimes tables), late 2026; the
-// Amazon Linux 2 runtimes carry AWS's extension beyond AL2's own end of life.
+// Amazon Linux 2 runtimes carry AWS's extension beyond AL2's own end of life. AWS moves block dates
+// (python3.9, dotnet6 and dotnet8 were moved to 2027-02-01 / 2027-03-03): check the page when updating.
 export const RUNTIMES: readonly RuntimeInfo[] = [
   ...python([
     ['python3.14', 'Python 3.14', 'Datadog-Python314', ['2029-06-30', '2029-07-31', '2029-08-31']],
@@ -63,7 +64,7 @@ export const RUNTIMES: readonly RuntimeInfo[] = [
     ['python3.12', 'Python 3.12', 'Datadog-Python312', ['2028-10-31', '2028-11-30', '2029-01-10']],
     ['python3.11', 'Python 3.11', 'Datadog-Python311', ['2027-06-30', '2027-07-31', '2027-08-31']],
     ['python3.10', 'Python 3.10', 'Datadog-Python310', ['2026-10-31', '2026-11-30', '2027-01-15']],
-    ['python3.9', 'Python 3.9', 'Datadog-Python39', ['2025-12-15', '2026-08-31', '2026-09-30']],
+    ['python3.9', 'Python 3.9', 'Datadog-Python39', ['2025-12-15', '2027-02-01', '2027-03-03']],
     ['python3.8', 'Python 3.8', 'Datadog-Python38', ['2024-10-14', '2026-03-09', '2026-04-01']],
     ['python3.7', 'Python 3.7', 'Datadog-Python37', ['2023-12-04', '2024-01-09', '2024-02-08']],
     ['python3.6', 'Python 3.6', 'Datadog-Python36', ['2022-07-18', '2022-08-17', '2022-09-16']],
@@ -97,8 +98,8 @@ export const RUNTIMES: readonly RuntimeInfo[] = [
   ]),
   ...dotnet([
     ['dotnet10', '.NET 10', 'dd-trace-dotnet', ['2028-11-14', '2028-12-14', '2029-01-15']],
-    ['dotnet8', '.NET 8', 'dd-trace-dotnet', ['2026-11-10', '2026-12-10', '2027-01-11']],
-    ['dotnet6', '.NET 6', 'dd-trace-dotnet', ['2024-12-20', '2026-03-09', '2026-04-01']],
+    ['dotnet8', '.NET 8', 'dd-trace-dotnet', ['2026-11-10', '2027-02-01', '2027-03-03']],
+    ['dotnet6', '.NET 6', 'dd-trace-dotnet', ['2024-12-20', '2027-02-01', '2027-03-03']],
     ['dotnetcore3.1', '.NET Core 3.1', 'dd-trace-dotnet', ['2023-04-03', '2023-05-03', '2023-06-05']],
     ['dotnetcore2.1', '.NET Core 2.1', 'dd-trace-dotnet', ['2022-01-05', '2022-01-05', '2022-04-13']],
   ]),
