@@ -268,7 +268,7 @@ describe('the dev portal in a real browser', () => {
       for (const fn of reverted) await rowOf(page, fn.arn).getByRole('checkbox').check();
       await page.getByRole('region', { name: 'Bulk actions' }).getByRole('button', { name: 'Re-apply to 2 drifted' }).click();
       const dialog = page.getByRole('dialog', { name: 'Enable tracing on 2 functions' });
-      await screenshot(page, '12-drift-reapply-confirmation');
+      await screenshot(page, '25-drift-reapply-confirmation');
       await dialog.getByRole('button', { name: 'Confirm and enable' }).click();
       assert.equal(await waitForJobToFinish(dialog, 'Enabling tracing'), 'Enabling tracing: 2 of 2 done (2 succeeded, 0 failed) · Succeeded');
       await dialog.getByRole('button', { name: 'Close' }).click();
