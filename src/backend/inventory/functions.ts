@@ -6,6 +6,7 @@ import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { parseFunctionArn } from '../../common/arn';
 import { disclosedEnvironment, toPlanView } from '../../common/disclosure';
 import { decide, type Decision, type DecisionRequest } from '../enablement/decide';
+import { RolePreflight, decideWithRole } from '../enablement/rolePreflight';
 import type {
   AuditEvent,
   CoverageSummary,
@@ -100,7 +101,8 @@ export function createFunctionsService(options: {
     },
 
     async plan(functionArn, solution) {
-      // The plan is shown whatever AWS is busy with; the job decides again when it runs.
+      // The plan is shown whatever AWS is busy with; the job decides again when it runs. Unlike the
+      // details' preview, it carries the role pre-flight (one IAM simulation per request).
       const decision = await service.decision(functionArn, { action: 'enable', solution: solution ?? null }, true);
       return toPlanView(decision.plan!);
     },
@@ -126,7 +128,8 @@ export function createFunctionsService(options: {
       const lastClosed = !checkpoint && request.action === 'rollback' ? await stores.checkpoints.lastClosed(functionArn) : undefined;
       const fresh = ignoreUpdateInProgress ? { ...config, LastUpdateStatus: undefined } : config;
       const drifted = request.action === 'enable' && (await records.isDrifted(config));
-      return decide({ action: request.action, solution }, fresh, { datadog, checkpoint, lastClosed, drifted });
+      // A plan or pre-flight asked now: a simulation AWS throttles is a warning, the job checks again.
+      return decideWithRole({ action: request.action, solution }, fresh, { datadog, checkpoint, lastClosed, drifted }, new RolePreflight(gateway, 'warn'));
     },
 
     async summary(entityRef) {
