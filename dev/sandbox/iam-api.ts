@@ -3,11 +3,10 @@
 // execution roles (roles.ts); a role of another account is not the caller's to simulate.
 import type { Caller } from './auth';
 import { SandboxError, type HttpReply } from './errors';
+import { ROLE_ARN } from './roles';
 import type { SandboxState } from './state';
 
 export const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
-
-const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/;
 
 /** `Name.member.1`, `Name.member.2`… of an awsQuery list, in order. */
 function members(form: URLSearchParams, name: string): string[] {

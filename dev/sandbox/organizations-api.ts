@@ -8,6 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { identifyCaller, parseCredentialScope, type Caller } from './auth';
 import { SandboxError, type HttpReply, type InjectedFailure } from './errors';
 import { IAM_NS, simulatePrincipalPolicy } from './iam-api';
+import { ROLE_ARN } from './roles';
 import { regionStatuses, type OrganizationMember, type SandboxOrganization } from './organization';
 import type { QuotaGate } from './quota';
 import { decodeMarker, encodeMarker } from './routes';
@@ -230,7 +231,6 @@ const ACCOUNT: Record<string, Handler> = {
 // ---- STS (awsQuery, XML) --------------------------------------------------------------------------------
 
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
-const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
 
 const xml = (body: string): HttpReply => ({ status: 200, headers: { 'content-type': 'text/xml' }, body });
 

@@ -3,6 +3,9 @@
 // the ones its seed (or a test) takes away. Resources are not told apart: a role that may call an action
 // may call it on any resource, so a denial is always the action itself.
 
+/** arn:<partition>:iam::<account>:role/[<path>/]<name>; the groups are partition, account and name. */
+export const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
+
 /** What an execution role allows unless told otherwise. */
 export const EXECUTION_ROLE_ACTIONS: readonly string[] = [
   'logs:CreateLogGroup',

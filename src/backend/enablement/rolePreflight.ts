@@ -4,7 +4,7 @@
 // against the function's partition, account and region. What it finds joins the plan's blockers and
 // warnings in decide(), the one decision place, so the plan endpoint, the job pre-flight and the worker
 // agree.
-import { partitionOfRegion, parseFunctionArn } from '../../common/arn';
+import { parseFunctionArn } from '../../common/arn';
 import { ENV } from '../../common/datadog';
 import type { EnablementPlan, FunctionConfig, PlanNote } from '../../common/model';
 import { AwsCallError, type LambdaGateway, type PermissionAnswer, type PermissionQuestion } from '../aws/types';
