@@ -75,7 +75,8 @@ export function createFunctionsService(options: {
       const variables = config.Environment?.Variables ?? {};
       const settledConfig = { ...config, LastUpdateStatus: undefined };
       const drifted = record.summary.status === 'drifted';
-      const preview = decide({ action: 'enable', solution: record.recommendation.solution }, settledConfig, { datadog, checkpoint, drifted });
+      // The preview carries the role pre-flight too: the drawer's enable dialog shows this plan.
+      const preview = await decideWithRole({ action: 'enable', solution: record.recommendation.solution }, settledConfig, { datadog, checkpoint, drifted }, new RolePreflight(gateway, 'warn'));
       const rollback = decide({ action: 'rollback', solution: null }, settledConfig, { datadog, checkpoint });
       // A rollback already in place (its answer lost) leaves a checkpoint that has nothing left to undo.
       const canRollback = rollback.kind === 'apply' || (rollback.kind === 'refused' && rollback.refusal === 'rollback-refused');
@@ -101,8 +102,7 @@ export function createFunctionsService(options: {
     },
 
     async plan(functionArn, solution) {
-      // The plan is shown whatever AWS is busy with; the job decides again when it runs. Unlike the
-      // details' preview, it carries the role pre-flight (one IAM simulation per request).
+      // The plan is shown whatever AWS is busy with; the job decides again when it runs.
       const decision = await service.decision(functionArn, { action: 'enable', solution: solution ?? null }, true);
       return toPlanView(decision.plan!);
     },

@@ -2,7 +2,7 @@
 // the plan endpoint, the single-function job pre-flight and the worker all see the same findings.
 import { startSandbox } from '../../../dev/sandbox/server';
 import { setGlobalFailure } from '../../../dev/sandbox/organizations-api';
-import type { PlanView } from '../../../src/common/api';
+import type { FunctionDetails, PlanView } from '../../../src/common/api';
 import type { EnablementPlan, FunctionConfig } from '../../../src/common/model';
 import { placementFindings, permissionsNeeded } from '../../../src/backend/enablement/rolePreflight';
 import { API_KEY_SECRET_ARN, finished, fnPath, scanned, startPlugin, type PluginHarness, type Sandbox } from '../helpers/harness';
@@ -41,6 +41,9 @@ describe('a role without secretsmanager:GetSecretValue on the API key secret', (
     expect(blocker?.message).toContain(fn.config.Role!);
     expect(blocker?.message).toContain('secretsmanager:GetSecretValue');
     expect(blocker?.message).toContain(API_KEY_SECRET_ARN);
+    // The details' preview (what the drawer's enable dialog shows) says the same.
+    const details = (await harness.api.get(fnPath(fn.config.FunctionArn!)).expect(200)).body as FunctionDetails;
+    expect(codes(details.plan?.blockers ?? [])).toContain('role-permission-missing');
   });
 
   it('refuses the single-function job with 422 and the bulk job item, writing nothing', async () => {
