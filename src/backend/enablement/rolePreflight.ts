@@ -118,7 +118,9 @@ export class RolePreflight {
 
   async findings(fresh: FunctionConfig, plan: EnablementPlan, signal?: AbortSignal): Promise<RoleFindings> {
     const findings = placementFindings(fresh, plan);
-    const needs = permissionsNeeded(plan);
+    // A secret of another partition is already a blocker, and not one IAM can evaluate in this one.
+    const unreadable = findings.blockers.some(blocker => blocker.code === 'secret-partition');
+    const needs = permissionsNeeded(plan).filter(need => !(unreadable && need.action === 'secretsmanager:GetSecretValue'));
     if (needs.length === 0) return findings;
     const roleArn = fresh.Role;
     const role = roleArn ? parseRoleArn(roleArn) : undefined;
