@@ -1,19 +1,22 @@
 // The global services account discovery needs, each in AWS's wire format so the real SDK clients talk
 // to them unchanged: AWS Organizations (awsJson1_1, X-Amz-Target AWSOrganizationsV20161128.*), the
-// Account API's ListRegions (restJson1) and STS AssumeRole / GetCallerIdentity (awsQuery, XML).
+// Account API's ListRegions (restJson1), STS AssumeRole / GetCallerIdentity and IAM's
+// SimulatePrincipalPolicy (awsQuery, XML; iam-api.ts).
 // Callers, quotas and injected failures go through the same steps as every other sandbox request.
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { identifyCaller, parseCredentialScope, type Caller } from './auth';
 import { SandboxError, type HttpReply, type InjectedFailure } from './errors';
+import { IAM_NS, simulatePrincipalPolicy } from './iam-api';
+import { ROLE_ARN } from './roles';
 import { regionStatuses, type OrganizationMember, type SandboxOrganization } from './organization';
 import type { QuotaGate } from './quota';
 import { decodeMarker, encodeMarker } from './routes';
 import type { SeedAccount } from './seed';
 import type { SandboxState } from './state';
 
-export type GlobalService = 'organizations' | 'account' | 'sts';
-const GLOBAL_SERVICES: readonly GlobalService[] = ['organizations', 'account', 'sts'];
+export type GlobalService = 'organizations' | 'account' | 'sts' | 'iam';
+const GLOBAL_SERVICES: readonly GlobalService[] = ['organizations', 'account', 'sts', 'iam'];
 
 export interface OrganizationContext {
   organization: SandboxOrganization;
@@ -228,7 +231,6 @@ const ACCOUNT: Record<string, Handler> = {
 // ---- STS (awsQuery, XML) --------------------------------------------------------------------------------
 
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
-const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
 
 const xml = (body: string): HttpReply => ({ status: 200, headers: { 'content-type': 'text/xml' }, body });
 
@@ -269,7 +271,14 @@ const STS: Record<string, Handler> = {
   },
 };
 
-const HANDLERS: Record<GlobalService, Record<string, Handler>> = { organizations: ORGANIZATIONS, account: ACCOUNT, sts: STS };
+const IAM: Record<string, Handler> = {
+  SimulatePrincipalPolicy: request => simulatePrincipalPolicy(request.state, request.caller, request.body),
+};
+
+const HANDLERS: Record<GlobalService, Record<string, Handler>> = { organizations: ORGANIZATIONS, account: ACCOUNT, sts: STS, iam: IAM };
+
+/** The awsQuery services answer errors in XML, each in its own namespace. */
+const QUERY_NAMESPACES: Partial<Record<GlobalService, string>> = { sts: STS_NS, iam: IAM_NS };
 
 // ---- errors, in each protocol's shape -------------------------------------------------------------------
 
@@ -277,19 +286,20 @@ function globalFailure(service: GlobalService, kind: InjectedFailure, accountId:
   if (kind === 'ServiceUnavailable') return new SandboxError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Retry the request later.');
   if (kind === 'TooManyRequestsException') {
     const retry = { 'retry-after': '1' };
-    if (service === 'sts') return new SandboxError(400, 'Throttling', 'Rate exceeded', retry);
+    if (service === 'sts' || service === 'iam') return new SandboxError(400, 'Throttling', 'Rate exceeded', retry);
     return new SandboxError(service === 'account' ? 429 : 400, 'TooManyRequestsException', 'AWS throttled the request; try again later.', retry);
   }
   const message = `User: arn:aws:iam::${accountId}:user/backstage is not authorized to perform: ${operation}`;
-  return service === 'sts' ? new SandboxError(403, 'AccessDenied', message) : new SandboxError(service === 'account' ? 403 : 400, 'AccessDeniedException', message);
+  return service === 'sts' || service === 'iam' ? new SandboxError(403, 'AccessDenied', message) : new SandboxError(service === 'account' ? 403 : 400, 'AccessDeniedException', message);
 }
 
 function errorReply(service: GlobalService, error: SandboxError): HttpReply {
-  if (service === 'sts') {
+  const namespace = QUERY_NAMESPACES[service];
+  if (namespace) {
     return {
       status: error.status,
       headers: { 'content-type': 'text/xml', ...error.headers },
-      body: `<ErrorResponse xmlns="${STS_NS}"><Error><Type>${error.status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${error.code}</Code><Message>${error.message}</Message></Error><RequestId>sandbox</RequestId></ErrorResponse>`,
+      body: `<ErrorResponse xmlns="${namespace}"><Error><Type>${error.status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${error.code}</Code><Message>${error.message}</Message></Error><RequestId>sandbox</RequestId></ErrorResponse>`,
     };
   }
   return {

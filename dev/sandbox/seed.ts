@@ -48,6 +48,8 @@ export interface SeedFunction {
   /** Service principals its resource policy allows to invoke it (appsync.amazonaws.com, …). */
   policyPrincipals: string[];
   eventSourceMappings: SeedEventSourceMapping[];
+  /** Actions its execution role lacks (IAM's policy simulator denies them; see roles.ts). */
+  roleDeniedActions: string[];
 }
 
 export const DEFAULT_SEED = 20260101;
@@ -151,7 +153,17 @@ function assemble(rng: Random, index: number, scenario: string, account: Account
     tags: functionTags(rng, index, account, name),
     policyPrincipals: invokerPolicyPrincipals(invokers),
     eventSourceMappings: eventSourceMappingsFor(rng, invokers, partition, region, accountId, name),
+    roleDeniedActions: roleDeniedActionsOf(scenario),
   };
+}
+
+/**
+ * Whoever put the Datadog extension on a function and never gave it an API key never granted its role
+ * the key's secret either: enabling it is blocked by the role pre-flight. No other seed role lacks
+ * anything, so the untraced functions tests and demos enable stay enableable.
+ */
+function roleDeniedActionsOf(scenario: string): string[] {
+  return scenario === 'misconfigured-extension-without-api-key' ? ['secretsmanager:GetSecretValue'] : [];
 }
 
 function baseEnvironment(rng: Random, name: string, region: string, accountId: string): Record<string, string> {

@@ -3,6 +3,7 @@
 // knobs tests turn at runtime (failures, latency, quotas, update delay).
 import type { InjectedFailure } from './errors';
 import { LayerRegistry } from './layers';
+import { RoleRegistry } from './roles';
 import type { SandboxFunctionConfiguration, SeedAccount, SeedEventSourceMapping, SeedFunction } from './seed';
 
 export interface StoredFunction {
@@ -37,7 +38,7 @@ export interface SandboxSettings {
 
 /** A function to put into the sandbox: a seed function, or one a test makes up. */
 export type FunctionInput = Pick<SeedFunction, 'accountId' | 'region' | 'config'> &
-  Partial<Pick<SeedFunction, 'tags' | 'policyPrincipals' | 'eventSourceMappings' | 'scenario'>>;
+  Partial<Pick<SeedFunction, 'tags' | 'policyPrincipals' | 'eventSourceMappings' | 'scenario' | 'roleDeniedActions'>>;
 
 interface RegionStore {
   names: string[];
@@ -54,6 +55,8 @@ export function parseFunctionArn(arn: string): { region: string; accountId: stri
 
 export class SandboxState {
   readonly layers = new LayerRegistry();
+  /** The functions' execution roles, for IAM's policy simulator. */
+  readonly roles = new RoleRegistry();
   private readonly regions = new Map<string, RegionStore>();
   private readonly accountsByKey = new Map<string, SeedAccount>();
   private readonly temporaryKeys = new Map<string, string>();
@@ -160,6 +163,7 @@ export class SandboxState {
       updateSettlesAt: 0,
     };
     store.byName.set(input.config.FunctionName!, stored);
+    if (input.config.Role) this.roles.register(input.config.Role, input.roleDeniedActions);
     const lastModified = Math.floor(Date.parse(input.config.LastModified?.replace('+0000', 'Z') ?? '') / 1000) || 0;
     for (const mapping of input.eventSourceMappings ?? []) {
       store.mappings.push({ ...mapping, FunctionArn: input.config.FunctionArn!, LastModified: lastModified });

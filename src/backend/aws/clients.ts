@@ -3,6 +3,7 @@
 // accounts discovered through AWS Organizations without an aws.accounts entry sign with the member
 // role, which a second credentials manager assumes (STS AssumeRole) from the organisation's account.
 import { AccountClient } from '@aws-sdk/client-account';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -89,6 +90,11 @@ export class AwsClients {
 
   lambda(target: AccountRegion): Promise<LambdaClient> {
     return this.cached(this.lambdaClients, target, config => new LambdaClient(config));
+  }
+
+  /** IAM, a global service: called in the account, in its partition's IAM region (see iamTarget). */
+  iam(target: AccountRegion): Promise<IAMClient> {
+    return this.service('iam', target, config => new IAMClient(config));
   }
 
   tagging(target: AccountRegion): Promise<ResourceGroupsTaggingAPIClient> {

@@ -9,6 +9,7 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
+import { SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import type { Config } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager, type AwsCredentialsManager } from '@backstage/integration-aws-node';
@@ -19,9 +20,19 @@ import { addInvoker, invokerFromEventSourceArn, invokersFromPolicy } from './inv
 import { discoverInvokers, type InvokerDiscovery } from './discovery';
 import { enabledRegions, memberAccounts } from './organization';
 import { parseFunctionArn, unqualifiedFunctionArn } from '../../common/arn';
+import { iamTarget, parseRoleArn } from './roles';
 import { RateLimiters, systemClock, type Clock } from './rateLimit';
 import { configuredAccountIds, type GatewaySettings } from './targets';
-import { AwsCallError, type AccountRegion, type CallOptions, type LambdaGateway, type TargetDiscovery, type TargetError } from './types';
+import {
+  AwsCallError,
+  type AccountRegion,
+  type CallOptions,
+  type LambdaGateway,
+  type PermissionAnswer,
+  type PermissionQuestion,
+  type TargetDiscovery,
+  type TargetError,
+} from './types';
 import { RetryPolicy } from '../retryPolicy';
 import { readServerlessTracingSettings } from '../config';
 
@@ -41,7 +52,7 @@ export interface LambdaGatewayOptions {
  * have their own, every other control-plane call shares one; the Tagging API is another service, and so
  * is each invoker service bulk discovery reads (discovery:<service>).
  */
-type Bucket = 'control' | 'getFunction' | 'getPolicy' | 'tagging' | `discovery:${string}` | 'organizations' | 'account';
+type Bucket = 'control' | 'getFunction' | 'getPolicy' | 'tagging' | `discovery:${string}` | 'organizations' | 'account' | 'iam';
 
 /** Accounts whose regions are read at the same time during target discovery. */
 const REGION_READS_IN_PARALLEL = 8;
@@ -235,6 +246,35 @@ class SdkLambdaGateway implements LambdaGateway {
     // enablement pipeline (which re-reads and reconciles) is the one able to tell.
     const answer = await this.call(target, 'control', operation, signal => client.send(command, { abortSignal: signal }), options, true);
     return answer as FunctionConfig;
+  }
+
+  async simulateRole(roleArn: string, questions: PermissionQuestion[], options: CallOptions = {}): Promise<PermissionAnswer[]> {
+    const role = parseRoleArn(roleArn);
+    if (!role) throw new AwsCallError('invalid', `"${roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`);
+    const target = iamTarget(role);
+    const client = await this.clients.iam(target);
+    const operation = { description: `simulating the permissions of role ${role.roleName}`, iamAction: 'iam:SimulatePrincipalPolicy' };
+    // One simulation per resource: the simulator evaluates every action against every resource given.
+    const byResource = new Map<string, string[]>();
+    for (const { action, resource } of questions) byResource.set(resource, [...(byResource.get(resource) ?? []), action]);
+    const answers: PermissionAnswer[] = [];
+    for (const [resource, actions] of byResource) {
+      let marker: string | undefined;
+      do {
+        const page = await this.call(target, 'iam', operation, signal =>
+          client.send(
+            new SimulatePrincipalPolicyCommand({ PolicySourceArn: roleArn, ActionNames: actions, ResourceArns: [resource], Marker: marker }),
+            { abortSignal: signal },
+          ), options,
+        );
+        for (const result of page.EvaluationResults ?? []) {
+          const decision = result.EvalDecision ?? 'implicitDeny';
+          answers.push({ action: result.EvalActionName ?? '', resource: result.EvalResourceName ?? resource, allowed: decision === 'allowed', decision });
+        }
+        marker = page.IsTruncated ? page.Marker : undefined;
+      } while (marker);
+    }
+    return answers;
   }
 
   private async call<T>(

@@ -57,6 +57,24 @@ export interface LambdaGateway {
     revisionId: string,
     options?: CallOptions,
   ): Promise<FunctionConfig>;
+  /**
+   * IAM's policy simulator (iam:SimulatePrincipalPolicy) on a function's execution role, signed in the
+   * role's account: whether the role's policies allow each action on its resource.
+   */
+  simulateRole(roleArn: string, questions: PermissionQuestion[], options?: CallOptions): Promise<PermissionAnswer[]>;
+}
+
+/** One action a function's execution role is asked about, on one resource ('*' for any). */
+export interface PermissionQuestion {
+  action: string;
+  resource: string;
+}
+
+/** IAM's policy simulator's answer for one question: allowed, or denied (implicitly or explicitly). */
+export interface PermissionAnswer extends PermissionQuestion {
+  allowed: boolean;
+  /** IAM's EvalDecision: allowed, implicitDeny or explicitDeny. */
+  decision: string;
 }
 
 /** Why an AWS call failed, in terms the enablement runner acts on. */

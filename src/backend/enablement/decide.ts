@@ -6,6 +6,7 @@ import type { JobAction } from '../../common/api';
 import { planEnablement } from '../../common/plan';
 import { checkpointFor, checkpointState, planRollback } from '../../common/rollback';
 import type { Checkpoint, DatadogSettings, EnablementPlan, FunctionConfig, Solution } from '../../common/model';
+import type { RoleFindings } from './rolePreflight';
 
 export interface DecisionRequest {
   action: JobAction;
@@ -23,6 +24,8 @@ export interface DecisionContext {
   now?: string;
   /** The function no longer carries all the plugin applied: an enable plans every missing piece. */
   drifted?: boolean;
+  /** What the role pre-flight found (rolePreflight.ts): joins the enable plan's blockers and warnings. */
+  role?: RoleFindings;
 }
 
 /** What the worker records about the latest checkpoint before going on. */
@@ -56,7 +59,12 @@ function decideEnable(request: DecisionRequest, fresh: FunctionConfig, context: 
   if (!solution) throw new Error('decide: enabling needs a solution; resolve the recommended one first.');
   const reconcile = reconcileLatest(fresh, context.checkpoint);
   const now = context.now ?? new Date().toISOString();
-  const plan = planEnablement(fresh, { solution, datadog: context.datadog, today: now, reapply: context.drifted });
+  const planned = planEnablement(fresh, { solution, datadog: context.datadog, today: now, reapply: context.drifted });
+  // The role matters only to a plan that changes the function: one already as planned sends nothing.
+  const role = planned.changes.length > 0 ? context.role : undefined;
+  const plan = role
+    ? { ...planned, blockers: [...planned.blockers, ...role.blockers], warnings: [...planned.warnings, ...role.warnings] }
+    : planned;
   if (plan.blockers.length > 0) {
     return { kind: 'refused', refusal: 'blocked', message: `Cannot enable ${solution}: ${plan.blockers.map(b => b.message).join(' ')}`, plan };
   }

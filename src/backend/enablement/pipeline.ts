@@ -14,7 +14,8 @@ import type { DatadogSettings } from '../../common/model';
 import type { ItemBudget, RetryPolicy } from '../retryPolicy';
 import { freshContext, undecidedRefusal, type Records } from '../inventory/records';
 import { planEnablement } from '../../common/plan';
-import { decide, type Decision, type Reconciliation } from './decide';
+import type { Decision, Reconciliation } from './decide';
+import { RolePreflight, decideWithRole } from './rolePreflight';
 import { PartialUpdateError, explainAwsFailure, supersededMessage } from './messages';
 import { ShutdownError, sleep, throwIfStopped } from './sleep';
 
@@ -34,6 +35,11 @@ export interface ItemDeps {
   records: Records;
   datadog: DatadogSettings;
   retry: RetryPolicy;
+  /**
+   * The role pre-flight of the items' job, whose simulations are shared by functions with one role;
+   * without it each item simulates for itself (the runner gives one per job).
+   */
+  rolePreflight?: RolePreflight;
 }
 
 /** Raised when this worker no longer holds the item (released as stale, taken over): its outcome is not ours. */
@@ -86,7 +92,13 @@ async function attempt(run: Attempt): Promise<ItemOutcome> {
     await saveRecord(deps, fresh);
     return { state: 'succeeded', refused: false, message: decision.message, plan: decision.plan };
   }
-  return write(run, fresh, decision);
+  const outcome = await write(run, fresh, decision);
+  // Applied without the role checked (the simulation could not be made): the item says so.
+  const unchecked = decision.plan.warnings.filter(warning => warning.code === 'role-not-checked');
+  if (outcome.state === 'succeeded' && outcome.message === null && unchecked.length > 0) {
+    return { ...outcome, message: unchecked.map(warning => warning.message).join(' ') };
+  }
+  return outcome;
 }
 
 /** Decides on the fresh read, recording first what it teaches about an earlier unanswered update. */
@@ -96,11 +108,14 @@ async function decideFor(run: Attempt, fresh: FunctionConfig): Promise<Decision>
   if (typeof chosen === 'object' && chosen !== null) return chosen;
   const solution = chosen;
   const drifted = item.action === 'enable' && (await deps.records.isDrifted(fresh));
+  // A throttled or unanswered simulation is thrown: the item's retry policy waits and asks again.
+  const preflight = deps.rolePreflight ?? new RolePreflight(deps.gateway, 'throw');
   // Each closed checkpoint uncovers the one before it; a function has only a few.
   for (;;) {
     const checkpoint = await deps.stores.checkpoints.latest(item.functionArn);
     const lastClosed = !checkpoint && item.action === 'rollback' ? await deps.stores.checkpoints.lastClosed(item.functionArn) : undefined;
-    const decision = decide({ action: item.action, solution }, fresh, { datadog: deps.datadog, checkpoint, lastClosed, drifted });
+    const context = { datadog: deps.datadog, checkpoint, lastClosed, drifted };
+    const decision = await decideWithRole({ action: item.action, solution }, fresh, context, preflight, run.callSignal);
     const reconcile = decision.kind === 'refused' ? undefined : decision.reconcile;
     if (!reconcile) return decision;
     await applyReconciliation(deps, reconcile);

@@ -9,6 +9,7 @@ import { summarizePlan } from '../../common/disclosure';
 import type { JobSettings } from '../config';
 import type { ClaimedItem } from '../store/types';
 import { ClaimLostError, applyItem, type ItemDeps, type ItemOutcome } from './pipeline';
+import { RolePreflight } from './rolePreflight';
 import { ShutdownError } from './sleep';
 
 export interface JobRunner {
@@ -19,6 +20,9 @@ export interface JobRunner {
   /** Stops the workers; items in flight stay claimed and resume at the next start. */
   stop(): Promise<void>;
 }
+
+/** Jobs whose role simulations are kept for their next items. */
+const RECENT_JOB_PREFLIGHTS = 8;
 
 export function createJobRunner(options: {
   deps: ItemDeps;
@@ -81,6 +85,19 @@ export function createJobRunner(options: {
     }
   }
 
+  // One role pre-flight per job: its functions that share a role cost one simulation. The few jobs
+  // seen last are kept (a job's items arrive together); an older job's items simulate again.
+  const preflights = new Map<string, RolePreflight>();
+  function preflightOf(jobId: string): RolePreflight {
+    let preflight = preflights.get(jobId);
+    if (!preflight) {
+      preflight = new RolePreflight(deps.gateway, 'throw');
+      preflights.set(jobId, preflight);
+      if (preflights.size > RECENT_JOB_PREFLIGHTS) preflights.delete(preflights.keys().next().value!);
+    }
+    return preflight;
+  }
+
   async function run(item: ClaimedItem): Promise<void> {
     const event = await auditor.createEvent({
       eventId: `function-${item.action}`,
@@ -89,7 +106,7 @@ export function createJobRunner(options: {
     });
     let outcome: ItemOutcome;
     try {
-      outcome = await applyItem(deps, item, controller.signal, () => stores.jobs.holds(item.itemId, workerId));
+      outcome = await applyItem({ ...deps, rolePreflight: preflightOf(item.jobId) }, item, controller.signal, () => stores.jobs.holds(item.itemId, workerId));
     } catch (error) {
       if (error instanceof ShutdownError) return;
       if (error instanceof ClaimLostError) {

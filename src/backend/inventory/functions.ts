@@ -6,6 +6,7 @@ import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { parseFunctionArn } from '../../common/arn';
 import { disclosedEnvironment, toPlanView } from '../../common/disclosure';
 import { decide, type Decision, type DecisionRequest } from '../enablement/decide';
+import { RolePreflight, decideWithRole } from '../enablement/rolePreflight';
 import type {
   AuditEvent,
   CoverageSummary,
@@ -74,7 +75,8 @@ export function createFunctionsService(options: {
       const variables = config.Environment?.Variables ?? {};
       const settledConfig = { ...config, LastUpdateStatus: undefined };
       const drifted = record.summary.status === 'drifted';
-      const preview = decide({ action: 'enable', solution: record.recommendation.solution }, settledConfig, { datadog, checkpoint, drifted });
+      // The preview carries the role pre-flight too: the drawer's enable dialog shows this plan.
+      const preview = await decideWithRole({ action: 'enable', solution: record.recommendation.solution }, settledConfig, { datadog, checkpoint, drifted }, new RolePreflight(gateway, 'warn'));
       const rollback = decide({ action: 'rollback', solution: null }, settledConfig, { datadog, checkpoint });
       // A rollback already in place (its answer lost) leaves a checkpoint that has nothing left to undo.
       const canRollback = rollback.kind === 'apply' || (rollback.kind === 'refused' && rollback.refusal === 'rollback-refused');
@@ -126,7 +128,8 @@ export function createFunctionsService(options: {
       const lastClosed = !checkpoint && request.action === 'rollback' ? await stores.checkpoints.lastClosed(functionArn) : undefined;
       const fresh = ignoreUpdateInProgress ? { ...config, LastUpdateStatus: undefined } : config;
       const drifted = request.action === 'enable' && (await records.isDrifted(config));
-      return decide({ action: request.action, solution }, fresh, { datadog, checkpoint, lastClosed, drifted });
+      // A plan or pre-flight asked now: a simulation AWS throttles is a warning, the job checks again.
+      return decideWithRole({ action: request.action, solution }, fresh, { datadog, checkpoint, lastClosed, drifted }, new RolePreflight(gateway, 'warn'));
     },
 
     async summary(entityRef) {

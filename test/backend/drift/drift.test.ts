@@ -70,7 +70,11 @@ it('flags reverted functions drifted with what changed, re-applies them in bulk,
 
   // The policy's account: repaired by a job the plugin's own principal started, audited.
   await eventually(async () => (hasDatadog(repairable.arn) ? true : undefined));
-  const trail = (await harness.api.get(`${BASE}/audit?arn=${encodeURIComponent(repairable.arn)}`).expect(200)).body as AuditEvent[];
+  // The audit entry follows the write (after the update settles and the item is recorded): wait for it.
+  const trail = await eventually(async () => {
+    const events = (await harness.api.get(`${BASE}/audit?arn=${encodeURIComponent(repairable.arn)}`).expect(200)).body as AuditEvent[];
+    return events.length > 1 ? events : undefined;
+  });
   expect(trail[0]).toMatchObject({ actor: 'plugin:serverless-tracing', action: 'enable', outcome: 'succeeded' });
 
   // The IaC-managed one is left alone and says where the fix belongs.

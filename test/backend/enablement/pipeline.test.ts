@@ -36,6 +36,7 @@ function failingGateway(applies: boolean): LambdaGateway {
     FunctionName: 'payments-api',
     Runtime: 'python3.12',
     Handler: 'app.handler',
+    Role: 'arn:aws:iam::111111111111:role/payments-api-role',
     PackageType: 'Zip',
     Architectures: ['x86_64'],
     RevisionId: 'rev-1',
@@ -52,6 +53,7 @@ function failingGateway(applies: boolean): LambdaGateway {
     discoverInvokers: async () => ({ invokers: new Map(), read: [], failed: [] }),
     getFunction: async () => structuredClone(config),
     getPolicyInvokers: async () => [],
+    simulateRole: async (_role, questions) => questions.map(question => ({ ...question, allowed: true, decision: 'allowed' })),
     async updateFunctionConfiguration(_arn: string, update: FunctionUpdate) {
       config = { ...(applies ? applyUpdate(config, update) : config), RevisionId: 'rev-2', LastUpdateStatus: 'Failed', LastUpdateStatusReason: REASON };
       return structuredClone(config);

@@ -19,6 +19,7 @@ const ORIGINAL: FunctionConfig = {
   FunctionName: 'payments-api',
   Runtime: 'python3.12',
   Handler: 'app.handler',
+  Role: 'arn:aws:iam::111111111111:role/payments-api-role',
   PackageType: 'Zip',
   Architectures: ['x86_64'],
   RevisionId: 'rev-0',
@@ -55,6 +56,7 @@ function lambda(faults: Fault[] = []) {
     discoverInvokers: async () => ({ invokers: new Map(), read: [], failed: [] }),
     getFunction: async () => structuredClone(config),
     getPolicyInvokers: async () => [],
+    simulateRole: async (_role, questions) => questions.map(question => ({ ...question, allowed: true, decision: 'allowed' })),
     async updateFunctionConfiguration(_arn, update, revisionId) {
       const fault = faults.shift();
       if (fault === 'server-error') throw new AwsCallError('unavailable', 'No answer from AWS updating function payments-api: ServiceException.');
