@@ -84,6 +84,13 @@ export interface Config {
     /** Timeout of one AWS request in milliseconds; default 10000. */
     requestTimeoutMs?: number;
 
+    /**
+     * Whether enabling first simulates the function role (iam:SimulatePrincipalPolicy) for what the plan
+     * needs; default true. Switch it off only where the call cannot work (e.g. an emulator without it):
+     * plans then carry a warning that the role was not checked.
+     */
+    rolePreflight?: boolean;
+
     /** What Datadog tracing is enabled with. */
     datadog?: {
       /**

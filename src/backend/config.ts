@@ -97,6 +97,7 @@ function readAws(root: Config, config: Config | undefined): GatewaySettings {
       getPolicyPerSecond: positive(rateLimit, 'getPolicyPerSecond', DEFAULT_RATE_LIMIT.getPolicyPerSecond, 'rateLimit.')!,
     },
     requestTimeoutMs: positive(config, 'requestTimeoutMs', 10_000)!,
+    simulateRoles: config?.getOptionalBoolean('rolePreflight') ?? true,
   };
 }
 

@@ -249,6 +249,9 @@ class SdkLambdaGateway implements LambdaGateway {
   }
 
   async simulateRole(roleArn: string, questions: PermissionQuestion[], options: CallOptions = {}): Promise<PermissionAnswer[]> {
+    if (!this.settings.simulateRoles) {
+      throw new AwsCallError('switched-off', 'the role pre-flight is switched off (serverlessTracing.rolePreflight: false), so IAM was not asked.');
+    }
     const role = parseRoleArn(roleArn);
     if (!role) throw new AwsCallError('invalid', `"${roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`);
     const target = iamTarget(role);

@@ -85,7 +85,8 @@ export type AwsErrorKind =
   | 'not-found' // ResourceNotFoundException
   | 'access-denied' // AccessDeniedException / not authorized
   | 'invalid' // InvalidParameterValueException and other 4xx
-  | 'unavailable'; // timeouts, 5xx, network
+  | 'unavailable' // timeouts, 5xx, network
+  | 'switched-off'; // the configuration turned this kind of call off: AWS was not asked
 
 export class AwsCallError extends Error {
   constructor(

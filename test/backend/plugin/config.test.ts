@@ -17,6 +17,11 @@ describe('readServerlessTracingSettings', () => {
     expect(settings.aws.rateLimit).toEqual({ requestsPerSecond: 10, getFunctionPerSecond: 50, getPolicyPerSecond: 10 });
   });
 
+  it('simulates function roles unless rolePreflight is false', () => {
+    expect(read({}).aws.simulateRoles).toBe(true);
+    expect(read({ rolePreflight: false }).aws.simulateRoles).toBe(false);
+  });
+
   it('treats an item as abandoned after five missed heartbeats, seconds rather than minutes, unless configured', () => {
     expect(read({}).jobs).toMatchObject({ heartbeatIntervalMs: 2_000, staleAfterMs: 10_000 });
     expect(read({ jobs: { heartbeatIntervalMs: 500 } }).jobs.staleAfterMs).toBe(2_500);
