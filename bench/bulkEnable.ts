@@ -3,6 +3,7 @@
 // with RevisionId → wait → verify → record), the gateway's rate limiter and retries, the sandbox's
 // update delay and quotas.
 import type { FunctionSummary, Job, JobItem } from '../src/common/api';
+import { parseFunctionArn } from '../src/common/arn';
 import { DEFAULT_RATE_LIMIT } from '../src/backend/aws/targets';
 import { PENDING_REASON } from '../src/backend/inventory/enrichment';
 import { eventually, finished, scanned, startPlugin, type Api } from '../test/backend/helpers/harness';
@@ -134,8 +135,9 @@ function updateBoundSeconds(job: Job, updatesPerSecond: number): number {
   const updates = new Map<string, number>();
   for (const item of job.items) {
     if (item.state !== 'succeeded') continue;
-    const [, , , region, accountId] = item.functionArn.split(':');
-    const key = `${accountId}/${region}`;
+    const where = parseFunctionArn(item.functionArn);
+    if (!where) throw new Error(`The job item names no function ARN: ${item.functionArn}`);
+    const key = `${where.accountId}/${where.region}`;
     updates.set(key, (updates.get(key) ?? 0) + 1);
   }
   return Math.max(...updates.values()) / updatesPerSecond;
