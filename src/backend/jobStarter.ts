@@ -5,7 +5,8 @@ import type { AuditorService, BackstageCredentials, BackstageServicePrincipal } 
 import { NotAllowedError } from '@backstage/errors';
 import type { CreateJobRequest, Job } from '../common/api';
 import { isCredentials, type AccessControl, type Caller } from './auth';
-import type { JobsService } from './enablement/jobs';
+import type { JobFunction, JobsService } from './enablement/jobs';
+import { PlanBlockedError } from './errors';
 
 export interface JobStarter {
   /**
@@ -23,6 +24,21 @@ export interface JobStarter {
    * Only a user who may make the job's change on every one of its functions; audited.
    */
   cancel(caller: Caller, jobId: string): Promise<Job>;
+}
+
+/**
+ * Excluded functions are left out of bulk enable (the page leaves them out of its dialogs; a caller of
+ * the API is told rather than having them dropped silently). Enabling one on its own stays possible:
+ * that is a person deciding about that function, reason in view.
+ */
+function refuseExcludedInBulk(request: CreateJobRequest, functions: JobFunction[]): void {
+  if (request.action !== 'enable' || functions.length < 2) return;
+  const excluded = functions.filter(fn => fn.exclusion);
+  if (excluded.length === 0) return;
+  const named = excluded.slice(0, 3).map(fn => `${fn.arn} (${fn.exclusion!.reason})`).join(', ');
+  throw new PlanBlockedError(
+    `${excluded.length} of these functions are excluded from bulk enable: ${named}${excluded.length > 3 ? ', …' : ''}. Leave them out, enable them one at a time, or lift their exclusion first.`,
+  );
 }
 
 export function createJobStarter(options: { access: AccessControl; auditor: AuditorService; jobs: JobsService }): JobStarter {
@@ -46,13 +62,14 @@ export function createJobStarter(options: { access: AccessControl; auditor: Audi
         },
       });
       try {
-        const owners = await jobs.ownersOf(request.functionArns);
-        const denied = await access.deniedFunctions(credentials, request.action, owners);
+        const functions = await jobs.lookUp(request.functionArns);
+        const denied = await access.deniedFunctions(credentials, request.action, functions);
         if (denied.length > 0) {
           throw new NotAllowedError(
             `You may not ${request.action === 'enable' ? 'enable tracing on' : 'roll back'} ${denied.length} of these functions (${denied.slice(0, 3).join(', ')}${denied.length > 3 ? ', …' : ''}): ask their owning teams or a Backstage admin for the permission.`,
           );
         }
+        refuseExcludedInBulk(request, functions);
         if (request.functionArns.length === 1) await jobs.preflight(request);
         const job = await jobs.create(request, credentials.principal.userEntityRef);
         await event.success({ meta: { jobId: job.id } });
@@ -76,7 +93,7 @@ export function createJobStarter(options: { access: AccessControl; auditor: Audi
         const job = await jobs.get(jobId);
         const arns = job.items.map(item => item.functionArn);
         // Functions gone from the inventory since need no permission to be left alone.
-        const owners = (await Promise.all(arns.map(arn => jobs.ownersOf([arn]).catch(() => [])))).flat();
+        const owners = (await Promise.all(arns.map(arn => jobs.lookUp([arn]).catch(() => [])))).flat();
         const denied = await access.deniedFunctions(credentials, job.action, owners);
         if (denied.length > 0) {
           throw new NotAllowedError(`You may not cancel job ${jobId}: it ${job.action === 'enable' ? 'enables tracing on' : 'rolls back'} ${denied.length} function(s) you may not change (${denied.slice(0, 3).join(', ')}${denied.length > 3 ? ', …' : ''}).`);

@@ -2,15 +2,18 @@
 // the work in the background; for a single function the request is checked first, so the caller
 // hears about blockers and conflicts at once instead of in a failed job.
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import { isJobFinished, type CreateJobRequest, type Job, type JobSummary } from '../../common/api';
+import { isJobFinished, type CreateJobRequest, type FunctionExclusion, type Job, type JobSummary } from '../../common/api';
 import type { Stores } from '../store/types';
 import { PlanBlockedError } from '../errors';
 import type { FunctionsService } from '../inventory/functions';
 import type { JobRunner } from './runner';
 
 export interface JobsService {
-  /** Owner of each function, for the permission check; NotFoundError names unknown functions. */
-  ownersOf(functionArns: string[]): Promise<Array<{ arn: string; owner: string | null }>>;
+  /**
+   * What starting a job checks about each function: its owner (the permission asked for) and its
+   * exclusion (left out of bulk enable); NotFoundError names unknown functions.
+   */
+  lookUp(functionArns: string[]): Promise<JobFunction[]>;
   /** For one function: 422 when the plan has blockers, 409 on a conflict; nothing is written. */
   preflight(request: CreateJobRequest): Promise<void>;
   create(request: CreateJobRequest, createdBy: string): Promise<Job>;
@@ -19,6 +22,12 @@ export interface JobsService {
   list(limit: number): Promise<JobSummary[]>;
   /** Cancels what has not started (409 when the job has finished); the job as it is then. */
   cancel(id: string, message: string): Promise<Job>;
+}
+
+export interface JobFunction {
+  arn: string;
+  owner: string | null;
+  exclusion: FunctionExclusion | null;
 }
 
 const LOOKUP_BATCH = 50;
@@ -37,13 +46,13 @@ export function createJobsService(options: {
   }
 
   return {
-    async ownersOf(functionArns) {
-      const found: Array<{ arn: string; owner: string | null }> = [];
+    async lookUp(functionArns) {
+      const found: JobFunction[] = [];
       const unknown: string[] = [];
       for (let i = 0; i < functionArns.length; i += LOOKUP_BATCH) {
         const batch = functionArns.slice(i, i + LOOKUP_BATCH);
         const rows = await Promise.all(batch.map(arn => stores.inventory.get(arn)));
-        rows.forEach((row, j) => (row ? found.push({ arn: batch[j], owner: row.summary.owner }) : unknown.push(batch[j])));
+        rows.forEach((row, j) => (row ? found.push({ arn: batch[j], owner: row.summary.owner, exclusion: row.summary.exclusion }) : unknown.push(batch[j])));
       }
       if (unknown.length > 0) {
         const named = unknown.slice(0, 5).join(', ');

@@ -102,3 +102,18 @@ it('takes excluded functions out of coverage and counts them apart, by pattern, 
   expect(lifted.excluded).toBe(1);
   expect(lifted.total).toBe(before.total - 1);
 });
+
+it('refuses a bulk enable that includes an excluded function, naming it, and starts no job; one at a time stays possible', async () => {
+  const [excluded, other] = (await page('excluded=false&status=untraced')).items;
+  const { body: exclusion } = await harness.api.post(`${BASE}/exclusions`).send({ functionArn: excluded.arn, reason: 'Owned by a vendor' }).expect(201);
+  const jobsBefore = (await harness.api.get(`${BASE}/jobs`).expect(200)).body.length;
+
+  const { body } = await harness.api.post(`${BASE}/jobs`).send({ action: 'enable', functionArns: [other.arn, excluded.arn] }).expect(422);
+  expect(body.error.message).toContain(`1 of these functions are excluded from bulk enable: ${excluded.arn} (Owned by a vendor)`);
+  expect((await harness.api.get(`${BASE}/jobs`).expect(200)).body).toHaveLength(jobsBefore);
+
+  await harness.api.post(`${BASE}/jobs`).send({ action: 'rollback', functionArns: [other.arn, excluded.arn] }).expect(202);
+  const alone = await harness.api.post(`${BASE}/jobs`).send({ action: 'enable', functionArns: [excluded.arn] });
+  expect(alone.body.error?.message ?? '').not.toMatch(/excluded/);
+  await harness.api.delete(`${BASE}/exclusions/${exclusion.id}`).expect(204);
+});
