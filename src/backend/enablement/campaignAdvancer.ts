@@ -14,6 +14,7 @@ import type { CampaignSettings } from '../config';
 import type { JobStarter } from '../jobStarter';
 import type { CampaignChange, Stores } from '../store/types';
 import type { JobsService } from './jobs';
+import { OUTDATED_LAYER } from './campaigns';
 
 export interface CampaignAdvancer {
   /** Looks at every campaign under way once (what the loop does each interval). */
@@ -107,13 +108,14 @@ export function createCampaignAdvancer(options: {
 
   /** A function of the stage still behind the campaign's target versions, as recorded after its item. */
   async function stillBehind(campaign: Campaign, stage: CampaignStage): Promise<string | undefined> {
-    for (const arn of stage.functionArns) {
-      const record = await stores.inventory.get(arn);
-      if (!record) continue;
-      const behind = layerUpgradesOf(record.config, campaign.targetVersions, datadog.layerAccount);
+    const inStage = new Set(stage.functionArns);
+    // One query for the whole stage: only functions detection found outdated can be behind.
+    for (const { summary, config } of await stores.inventory.withFinding(OUTDATED_LAYER)) {
+      if (!inStage.has(summary.arn)) continue;
+      const behind = layerUpgradesOf(config, campaign.targetVersions, datadog.layerAccount);
       if (behind.length > 0) {
         const layers = behind.map(layer => `${layer.name}:${layer.current} (target ${layer.target})`).join(', ');
-        return `${arn} is still on older Datadog layers after its job succeeded: ${layers}.`;
+        return `${summary.arn} is still on older Datadog layers after its job succeeded: ${layers}.`;
       }
     }
     return undefined;
