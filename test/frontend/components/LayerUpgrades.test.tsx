@@ -66,13 +66,17 @@ describe('LayerUpgradesCard', () => {
     backend.candidates = behind;
     const done = { ...campaign().stages[0], finishedAt: '2025-05-03T09:05:00.000Z' };
     backend.campaigns = [campaign({ state: 'waiting-for-approval', stages: [done, campaign().stages[1]] })];
-    await renderWithApis(<LayerUpgradesCard pollIntervalMs={FAST_POLL_MS} />);
+    const onChanged = vi.fn();
+    await renderWithApis(<LayerUpgradesCard pollIntervalMs={FAST_POLL_MS} onChanged={onChanged} />);
 
     const progress = await screen.findByLabelText('Latest upgrade campaign');
     expect(within(progress).getByText('Waiting for Continue')).toBeInTheDocument();
     expect(within(progress).getByText('Done (job job-1)')).toBeInTheDocument();
+    expect(onChanged).not.toHaveBeenCalled();
     await user.click(within(progress).getByRole('button', { name: 'Continue with the next stage' }));
     expect(await within(progress).findByText('Upgrading (job job-2)')).toBeInTheDocument();
+    // The page reloads the functions when a stage starts, not at every look of the card.
+    await waitFor(() => expect(onChanged).toHaveBeenCalledTimes(1));
 
     await user.click(within(progress).getByRole('button', { name: 'Cancel the campaign' }));
     expect(await within(progress).findByText('Cancelled')).toBeInTheDocument();

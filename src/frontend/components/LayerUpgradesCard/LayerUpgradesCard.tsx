@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -46,15 +46,21 @@ export function LayerUpgradesCard(props: { pollIntervalMs: number; onChanged?: (
   const underWay = latest !== undefined && !isCampaignFinished(latest);
   const { onChanged, pollIntervalMs } = props;
 
-  // Follows a campaign under way; the functions' table changes with each stage.
+  // Follows a campaign under way.
   useEffect(() => {
     if (!underWay || loaded.loading) return undefined;
-    const timer = setTimeout(() => {
-      setReloads(n => n + 1);
-      onChanged?.();
-    }, pollIntervalMs);
+    const timer = setTimeout(() => setReloads(n => n + 1), pollIntervalMs);
     return () => clearTimeout(timer);
-  }, [underWay, loaded.loading, pollIntervalMs, onChanged]);
+  }, [underWay, loaded.loading, pollIntervalMs]);
+  // The functions' table, coverage and jobs change when a stage starts or ends, not at every look.
+  const progress = loaded.value ? `${latest?.id} ${latest?.state} ${latest?.currentStage}` : undefined;
+  const seen = useRef<string>();
+  useEffect(() => {
+    if (progress === undefined || progress === seen.current) return;
+    const first = seen.current === undefined;
+    seen.current = progress;
+    if (!first) onChanged?.();
+  }, [progress, onChanged]);
 
   const act = (action: (id: string) => Promise<unknown>) =>
     action(latest!.id).then(
@@ -91,7 +97,6 @@ export function LayerUpgradesCard(props: { pollIntervalMs: number; onChanged?: (
           onStarted={() => {
             setStarting(false);
             reload();
-            onChanged?.();
           }}
         />
       )}
