@@ -165,6 +165,14 @@ export interface Config {
       };
     };
 
+    /** Layer upgrade campaigns: functions on older Datadog layers moved to the configured versions in stages. */
+    campaigns?: {
+      /** Seconds between one stage's end and the next stage's start, unless a campaign says otherwise; default 600. */
+      pauseSeconds?: number;
+      /** Milliseconds between looks at running campaigns (a stage's job finished, a pause elapsed); default 5000. */
+      checkIntervalMs?: number;
+    };
+
     /** Enable/rollback job workers. */
     jobs?: {
       /** Functions changed at the same time by one backend instance (never two on one function); default 32. Workers mostly wait on AWS; the rate limits, not this, pace the calls. */

@@ -36,7 +36,19 @@ export interface ServerlessTracingSettings {
   scanConcurrency?: number;
   /** Whose drifted functions are re-applied automatically after each scan; undefined: none. */
   autoRepair?: AutoRepairPolicy;
+  campaigns: CampaignSettings;
 }
+
+/** Layer upgrade campaigns. */
+export interface CampaignSettings {
+  /** The pause between stages when a campaign does not name one. */
+  pauseSeconds: number;
+  /** How often the advancer looks at running campaigns. */
+  checkIntervalMs: number;
+}
+
+/** Ten minutes: long enough for a stage's errors to show in monitoring before the next one starts. */
+export const DEFAULT_CAMPAIGN_PAUSE_SECONDS = 600;
 
 /** Drifted functions repaired after each scan: those in one of the accounts or with one of the owners. */
 export interface AutoRepairPolicy {
@@ -68,6 +80,14 @@ export function readServerlessTracingSettings(root: Config): ServerlessTracingSe
     retry: readRetry(config?.getOptionalConfig('retry'), jobs),
     scanConcurrency: positive(config, 'scanConcurrency', undefined),
     autoRepair: readAutoRepair(config?.getOptionalConfig('drift.autoRepair')),
+    campaigns: readCampaigns(config?.getOptionalConfig('campaigns')),
+  };
+}
+
+function readCampaigns(config: Config | undefined): CampaignSettings {
+  return {
+    pauseSeconds: nonNegative(config, 'pauseSeconds', DEFAULT_CAMPAIGN_PAUSE_SECONDS, 'campaigns.'),
+    checkIntervalMs: positive(config, 'checkIntervalMs', 5_000, 'campaigns.')!,
   };
 }
 

@@ -4,6 +4,7 @@
 import type { AuditorService, BackstageCredentials, BackstageServicePrincipal } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import type { CreateJobRequest, Job } from '../common/api';
+import { UPGRADE_SOLUTION, type Campaign } from '../common/campaigns';
 import { isCredentials, type AccessControl, type Caller } from './auth';
 import type { JobFunction, JobsService } from './enablement/jobs';
 import { PlanBlockedError } from './errors';
@@ -24,6 +25,11 @@ export interface JobStarter {
    * Only a user who may make the job's change on every one of its functions; audited.
    */
   cancel(caller: Caller, jobId: string): Promise<Job>;
+  /**
+   * Starts a stage of a layer upgrade campaign on its creator's behalf: their permission for every
+   * function was checked when they created it. An enable job (UPGRADE_SOLUTION), audited.
+   */
+  campaignStage(campaign: Pick<Campaign, 'id' | 'createdBy'>, stage: number, functionArns: string[]): Promise<Job>;
 }
 
 /**
@@ -101,6 +107,23 @@ export function createJobStarter(options: { access: AccessControl; auditor: Audi
         const cancelled = await jobs.cancel(jobId, `Cancelled by ${actor} before it started; nothing was changed on this function.`);
         await event.success({ meta: { cancelled: cancelled.counts.cancelled } });
         return cancelled;
+      } catch (error) {
+        await event.fail({ error: error as Error });
+        throw error;
+      }
+    },
+
+    async campaignStage(campaign, stage, functionArns) {
+      const request: CreateJobRequest = { action: 'enable', functionArns: [...new Set(functionArns)], solution: UPGRADE_SOLUTION };
+      const event = await auditor.createEvent({
+        eventId: 'job-create',
+        severityLevel: 'medium',
+        meta: { action: 'enable', functions: request.functionArns.length, solution: UPGRADE_SOLUTION, via: 'campaign', actor: campaign.createdBy, campaignId: campaign.id, stage: stage + 1 },
+      });
+      try {
+        const job = await jobs.create(request, campaign.createdBy);
+        await event.success({ meta: { jobId: job.id } });
+        return job;
       } catch (error) {
         await event.fail({ error: error as Error });
         throw error;

@@ -14,6 +14,8 @@ import { createScansService } from './inventory/scans';
 import { createJobsService } from './enablement/jobs';
 import { createJobRunner } from './enablement/runner';
 import { createDriftRepair } from './enablement/driftRepair';
+import { createCampaignsService } from './enablement/campaigns';
+import { createCampaignAdvancer } from './enablement/campaignAdvancer';
 import { createRouter } from './router';
 import { createJobStarter } from './jobStarter';
 import { createExclusionsService } from './exclusions';
@@ -81,7 +83,25 @@ export const serverlessTracingPlugin = createBackendPlugin({
         });
         const scans = createScansService({ scanner, stores });
         const exclusions = createExclusionsService({ store: stores.exclusions, access, auditor: deps.auditor });
-        httpRouter.use(await createRouter({ logger, access, functions, jobs, jobStarter, scans, exclusions }));
+        const advancer = createCampaignAdvancer({
+          stores,
+          jobs,
+          jobStarter,
+          auditor: deps.auditor,
+          logger,
+          datadog: settings.datadog,
+          settings: settings.campaigns,
+        });
+        const campaigns = createCampaignsService({
+          stores,
+          jobs,
+          access,
+          auditor: deps.auditor,
+          datadog: settings.datadog,
+          settings: settings.campaigns,
+          kick: () => advancer.kick(),
+        });
+        httpRouter.use(await createRouter({ logger, access, functions, jobs, jobStarter, scans, exclusions, campaigns }));
         registerServerlessTracingActions({ actionsRegistry: deps.actionsRegistry, access, functions, jobs, jobStarter, logger });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
@@ -106,8 +126,12 @@ export const serverlessTracingPlugin = createBackendPlugin({
             await owners.run();
           },
         });
-        lifecycle.addStartupHook(() => runner.start());
+        lifecycle.addStartupHook(async () => {
+          await runner.start();
+          advancer.start();
+        });
         lifecycle.addShutdownHook(async () => {
+          await advancer.stop();
           await enrichment.stop();
           await runner.stop();
         });

@@ -16,6 +16,7 @@ import type { FunctionsService } from './inventory/functions';
 import type { JobsService } from './enablement/jobs';
 import type { ScansService } from './inventory/scans';
 import type { ExclusionsService } from './exclusions';
+import type { CampaignsService } from './enablement/campaigns';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -25,6 +26,7 @@ export interface RouterOptions {
   jobStarter: JobStarter;
   scans: ScansService;
   exclusions: ExclusionsService;
+  campaigns: CampaignsService;
 }
 
 export const MAX_JOB_FUNCTIONS = 1000;
@@ -109,6 +111,37 @@ const exclusionBody = z
     reason: z.string({ required_error: 'say why the function is excluded' }).max(2000),
   })
   .strict();
+/** A week: a longer pause between stages is a campaign nobody is watching. */
+export const MAX_CAMPAIGN_PAUSE_SECONDS = 7 * 24 * 3600;
+const campaignBody = z
+  .object({
+    staging: z.discriminatedUnion(
+      'by',
+      [
+        z.object({ by: z.literal('account') }).strict(),
+        z.object({ by: z.literal('owner') }).strict(),
+        z
+          .object({
+            by: z.literal('percentage'),
+            firstPercent: z
+              .number({ required_error: 'say which share of the functions goes first, e.g. 10' })
+              .int('must be a whole number')
+              .min(1, 'must be at least 1')
+              .max(99, 'must be at most 99 (100% would be a single stage)'),
+          })
+          .strict(),
+      ],
+      { errorMap: () => ({ message: 'stage by "account", "owner" or "percentage" (with firstPercent)' }) },
+    ),
+    pauseSeconds: z
+      .number()
+      .int('must be a whole number of seconds')
+      .min(0, 'must be 0 or more')
+      .max(MAX_CAMPAIGN_PAUSE_SECONDS, `must be at most ${MAX_CAMPAIGN_PAUSE_SECONDS} (a week)`)
+      .optional(),
+    requireApproval: z.boolean().optional(),
+  })
+  .strict();
 const jobsQuery = z.object({ limit: wholeNumber(1, MAX_PAGE_SIZE).optional() }).strict();
 const entityQuery = z.object({ entityRef: entityRef.optional() }).strict();
 const auditQuery = z
@@ -146,7 +179,7 @@ function arnParam(value: string): string {
 }
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { logger, access, functions, jobs, jobStarter, scans, exclusions } = options;
+  const { logger, access, functions, jobs, jobStarter, scans, exclusions, campaigns } = options;
   const router = Router();
   router.use(express.json({ limit: '512kb' }));
   // express.json() leaves any other body unparsed, and an unparsed body would read as "no options".
@@ -231,6 +264,34 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.delete('/exclusions/:id', async (req, res) => {
     await exclusions.remove(req, req.params.id);
     res.status(204).end();
+  });
+
+  router.get('/campaigns/candidates', async (req, res) => {
+    await access.requirePermission(req, functionReadPermission, READ);
+    res.json(await campaigns.candidates());
+  });
+
+  router.post('/campaigns', async (req, res) => {
+    res.status(201).json(await campaigns.create(req, parse(campaignBody, req.body, 'campaign')));
+  });
+
+  router.get('/campaigns', async (req, res) => {
+    await access.requirePermission(req, functionReadPermission, READ);
+    const { limit } = parse(jobsQuery, req.query, 'query');
+    res.json(await campaigns.list(limit ?? 20));
+  });
+
+  router.get('/campaigns/:id', async (req, res) => {
+    await access.requirePermission(req, functionReadPermission, READ);
+    res.json(await campaigns.get(req.params.id));
+  });
+
+  router.post('/campaigns/:id/continue', async (req, res) => {
+    res.json(await campaigns.continue(req, req.params.id));
+  });
+
+  router.post('/campaigns/:id/cancel', async (req, res) => {
+    res.json(await campaigns.cancel(req, req.params.id));
   });
 
   router.use(createErrorHandler(logger));

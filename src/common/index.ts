@@ -19,3 +19,4 @@ export * from './howto-iac';
 export * from './links';
 export * from './drift';
 export * from './exclusions';
+export * from './campaigns';

@@ -1,6 +1,7 @@
 // Every label and colour the UI shows for the domain's enumerations, in one place.
 import type { Applicability, IacTool, RuntimeFamily, Solution, TracingStatus } from '../common/model';
 import type { JobItemState, JobState } from '../common/api';
+import type { CampaignState } from '../common/campaigns';
 
 export type ChipColor = 'default' | 'primary' | 'secondary' | 'error' | 'info' | 'success' | 'warning';
 
@@ -139,3 +140,21 @@ export function blockedLabel(blockers: Array<{ code: string }>): string {
   const words = first ? BLOCKER_LABELS[first.code] ?? 'see details' : 'see details';
   return blockers.length > 1 ? `Blocked: ${words} +${blockers.length - 1}` : `Blocked: ${words}`;
 }
+
+export const CAMPAIGN_STATE_LABELS: Record<CampaignState, string> = {
+  running: 'Upgrading a stage',
+  pausing: 'Pausing between stages',
+  'waiting-for-approval': 'Waiting for Continue',
+  completed: 'Completed',
+  stopped: 'Stopped at a failure',
+  cancelled: 'Cancelled',
+};
+
+export const CAMPAIGN_STATE_COLORS: Record<CampaignState, ChipColor> = {
+  running: 'info',
+  pausing: 'default',
+  'waiting-for-approval': 'warning',
+  completed: 'success',
+  stopped: 'error',
+  cancelled: 'default',
+};

@@ -11,6 +11,8 @@ import type {
   PlanView,
   ScanInfo,
 } from '../../src/common/api';
+import type { Campaign, CampaignStage, UpgradeCandidates } from '../../src/common/campaigns';
+import { DEFAULT_LAYER_VERSIONS } from '../../src/common/layers';
 
 export const ACCOUNT = '111111111111';
 export const REGION = 'eu-west-1';
@@ -192,6 +194,38 @@ export function job(items: JobItem[], overrides: Partial<Omit<Job, 'counts' | 'i
     finishedAt: finished ? '2025-05-03T09:00:05.000Z' : null,
     counts,
     items,
+    ...overrides,
+  };
+}
+
+/** No function behind the configured layer versions, unless overridden. */
+export function upgradeCandidates(overrides: Partial<UpgradeCandidates> = {}): UpgradeCandidates {
+  return { targetVersions: DEFAULT_LAYER_VERSIONS, total: 0, upgradable: 0, byAccount: [], byOwner: [], items: [], ...overrides };
+}
+
+/** A campaign of two stages by account, the first running as job-1. */
+export function campaign(overrides: Partial<Campaign> = {}): Campaign {
+  const stage = (label: string, names: string[], jobId: string | null): CampaignStage => ({
+    label,
+    functionArns: names.map(name => functionArn(name)),
+    jobId,
+    startedAt: jobId ? '2025-05-03T09:00:00.000Z' : null,
+    finishedAt: null,
+  });
+  return {
+    id: 'campaign-1',
+    state: 'running',
+    targetVersions: DEFAULT_LAYER_VERSIONS,
+    staging: { by: 'account' },
+    pauseSeconds: 600,
+    requireApproval: true,
+    stages: [stage(`account ${ACCOUNT}`, ['orders-api'], 'job-1'), stage('account 222222222222', ['billing-api', 'billing-worker'], null)],
+    currentStage: 0,
+    nextStageAt: null,
+    reason: null,
+    createdBy: 'user:default/jane',
+    createdAt: '2025-05-03T09:00:00.000Z',
+    updatedAt: '2025-05-03T09:00:00.000Z',
     ...overrides,
   };
 }

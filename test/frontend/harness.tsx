@@ -10,7 +10,8 @@ import { permissionApiRef, type PermissionApi } from '@backstage/plugin-permissi
 import { mockApis, registerMswTestHooks, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { AuditEvent, CreateExclusionRequest, CreateJobRequest, Exclusion, FunctionDetails, FunctionSummary, Job, ScanInfo } from '../../src/common/api';
 import { ServerlessTracingClient, serverlessTracingApiRef } from '../../src/frontend/api';
-import { coverageSummary, functionDetails, functionsPage, scanInfo } from './fixtures';
+import type { Campaign, CreateCampaignRequest } from '../../src/common/campaigns';
+import { coverageSummary, functionDetails, functionsPage, scanInfo, upgradeCandidates } from './fixtures';
 
 export const BASE_URL = 'http://localhost/api/serverless-tracing';
 
@@ -41,6 +42,13 @@ export class FakeBackend {
   /** Exclusions made on the page; POST /exclusions adds one (or answers with `exclusionError`). */
   exclusions: Exclusion[] = [];
   exclusionError?: { status: number; name: string; message: string };
+  /** GET /campaigns/candidates: functions behind the configured layer versions. */
+  candidates = upgradeCandidates();
+  /** Campaigns, newest first. POST /campaigns adds `nextCampaign`; continue starts the next stage, cancel cancels. */
+  campaigns: Campaign[] = [];
+  nextCampaign?: Campaign;
+  readonly campaignRequests: CreateCampaignRequest[] = [];
+  readonly campaignActions: string[] = [];
   private readonly pendingJobs: Array<Script<Job>> = [];
   private readonly jobs = new Map<string, Script<Job>>();
   private scanScript?: Script<ScanInfo>;
@@ -133,6 +141,29 @@ export class FakeBackend {
       http.delete(`${BASE_URL}/exclusions/:id`, ({ params }) => {
         this.exclusions = this.exclusions.filter(e => e.id !== String(params.id));
         return new HttpResponse(null, { status: 204 });
+      }),
+      http.get(`${BASE_URL}/campaigns/candidates`, () => HttpResponse.json(this.candidates)),
+      http.get(`${BASE_URL}/campaigns`, () =>
+        HttpResponse.json(this.campaigns.map(c => ({ ...c, stages: c.stages.map(({ functionArns, ...stage }) => ({ ...stage, functions: functionArns.length })) }))),
+      ),
+      http.post(`${BASE_URL}/campaigns`, async ({ request }) => {
+        this.campaignRequests.push((await request.json()) as CreateCampaignRequest);
+        if (!this.nextCampaign) return HttpResponse.json({ error: { name: 'ConflictError', message: 'No function can be upgraded.' } }, { status: 409 });
+        this.campaigns.unshift(this.nextCampaign);
+        return HttpResponse.json(this.nextCampaign, { status: 201 });
+      }),
+      http.post(`${BASE_URL}/campaigns/:id/:action`, ({ params }) => {
+        const id = String(params.id);
+        const action = String(params.action);
+        this.campaignActions.push(`${action} ${id}`);
+        const index = this.campaigns.findIndex(c => c.id === id);
+        const current = this.campaigns[index];
+        const next = current.currentStage + 1;
+        this.campaigns[index] =
+          action === 'cancel'
+            ? { ...current, state: 'cancelled', reason: 'Cancelled by user:default/jane; later stages were not started.' }
+            : { ...current, state: 'running', currentStage: next, stages: current.stages.map((s, i) => (i === next ? { ...s, jobId: `job-${next + 1}` } : s)) };
+        return HttpResponse.json(this.campaigns[index]);
       }),
       http.post(`${BASE_URL}/scans`, () => {
         this.scan = serve(this.scanScript!);

@@ -8,6 +8,7 @@ import { KnexJobStore } from './jobs';
 import { migrate } from './migrations';
 import { KnexScanStore } from './scans';
 import { KnexExclusionStore } from './exclusions';
+import { KnexCampaignStore } from './campaigns';
 import { ensurePostgresSearchIndex } from './search';
 import type { Stores } from './types';
 
@@ -31,6 +32,7 @@ export async function createStores(knex: Knex, options: { logger?: LoggerService
     checkpoints: new KnexCheckpointStore(knex),
     audit: new KnexAuditStore(knex),
     exclusions: new KnexExclusionStore(knex),
+    campaigns: new KnexCampaignStore(knex),
   };
 }
 
@@ -41,5 +43,6 @@ export { KnexInventoryStore, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './inventor
 export { KnexJobStore } from './jobs';
 export { KnexScanStore } from './scans';
 export { KnexExclusionStore } from './exclusions';
+export { KnexCampaignStore } from './campaigns';
 export { UNOWNED_KEY } from './coverage';
 export type * from './types';

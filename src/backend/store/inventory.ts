@@ -9,7 +9,7 @@ import { coverageSummary } from './coverage';
 import { KnexExclusionStore, withExclusions } from './exclusions';
 import { activeFacetFilters, applyFilters, FACET_COLUMNS, FACET_KEYS, type FacetKey } from './inventoryFilters';
 import { searchTextOf, textSearchFor, type TextSearch } from './search';
-import { fromJson, toCount, toJson } from './sql';
+import { escapeLikeText, fromJson, LIKE_ESCAPE, toCount, toJson } from './sql';
 import type { InventoryQuery, InventoryRecord, InventoryStore } from './types';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -185,6 +185,19 @@ export class KnexInventoryStore implements InventoryStore {
   async withStatus(status: TracingStatus): Promise<FunctionSummary[]> {
     const rows: InventoryRow[] = await this.knex('inventory').select('summary', this.canRollbackColumn()).where({ status }).orderBy('arn', 'asc');
     return withExclusions(rows.map(toSummary), await this.exclusions.list());
+  }
+
+  async withFinding(code: string): Promise<Array<{ summary: FunctionSummary; config: FunctionConfig }>> {
+    // The summary's JSON holds the findings: LIKE narrows the rows, the parsed findings decide.
+    const rows: InventoryRow[] = await this.knex('inventory')
+      .select('summary', 'config', this.canRollbackColumn())
+      .whereRaw(`summary like ? escape '${LIKE_ESCAPE}'`, [`%${escapeLikeText(toJson(code))}%`])
+      .orderBy('arn', 'asc');
+    const exclusions = await this.exclusions.list();
+    const summaries = withExclusions(rows.map(toSummary), exclusions);
+    return summaries
+      .map((summary, i) => ({ summary, config: fromJson<FunctionConfig>(rows[i].config) }))
+      .filter(({ summary }) => summary.findings.some(finding => finding.code === code));
   }
 
   async owners(): Promise<Array<{ arn: string; owner: string | null; config: FunctionConfig }>> {

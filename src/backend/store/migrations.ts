@@ -215,6 +215,32 @@ const MIGRATIONS: Migration[] = [
       await knex.schema.dropTableIfExists('exclusions');
     },
   },
+  {
+    // Layer upgrade campaigns: the target versions, the stages with their functions and jobs, and the
+    // state the advancer moves on (any replica; `version` makes each move a compare-and-set).
+    name: '20261202000100_campaigns',
+    async up(knex) {
+      await knex.schema.createTable('campaigns', t => {
+        t.string('id', 64).primary();
+        t.string('state', 32).notNullable().index();
+        t.text('target_versions').notNullable();
+        t.text('staging').notNullable();
+        t.integer('pause_seconds').notNullable();
+        t.boolean('require_approval').notNullable();
+        t.text('stages').notNullable();
+        t.integer('current_stage').notNullable();
+        t.string('next_stage_at', 32).nullable();
+        t.text('reason').nullable();
+        t.string('created_by', 512).notNullable();
+        t.string('created_at', 32).notNullable();
+        t.string('updated_at', 32).notNullable();
+        t.integer('version').notNullable();
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTableIfExists('campaigns');
+    },
+  },
 ];
 
 const migrationSource: Knex.MigrationSource<Migration> = {

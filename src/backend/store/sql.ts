@@ -12,18 +12,19 @@ export function fromJson<T>(text: string | null | undefined): T {
 /** The escape character used in every LIKE of this store ('!' avoids backslash quoting differences). */
 export const LIKE_ESCAPE = '!';
 
-function escapeLike(text: string): string {
+/** Text matched literally inside a LIKE pattern (its %, _ and the escape character escaped). */
+export function escapeLikeText(text: string): string {
   return text.replace(/[!%_]/g, c => `!${c}`);
 }
 
 /** A case-insensitive "contains" pattern for `lower(column) like ? escape '!'`. */
 export function containsPattern(text: string): string {
-  return `%${escapeLike(text.toLowerCase())}%`;
+  return `%${escapeLikeText(text.toLowerCase())}%`;
 }
 
 /** A glob (`*` any run, `?` one character) as a case-insensitive LIKE pattern. */
 export function globPattern(glob: string): string {
-  return escapeLike(glob.toLowerCase()).replace(/\*/g, '%').replace(/\?/g, '_');
+  return escapeLikeText(glob.toLowerCase()).replace(/\*/g, '%').replace(/\?/g, '_');
 }
 
 /** PostgreSQL returns count(*) as a string (bigint); SQLite as a number. */

@@ -1,6 +1,7 @@
 // The contract of the plugin's database. Implemented with Knex on the Backstage database service
 // (SQLite by default, PostgreSQL in production).
 import type { FunctionsQuery, FunctionSummary, Facets, ScanInfo, ScanError, Job, JobAction, JobItem, JobSummary, AuditEvent, AuditQuery, CoverageSummary, Exclusion } from '../../common/api';
+import type { Campaign, CampaignState } from '../../common/campaigns';
 import type { Checkpoint, FunctionConfig, Invoker, Recommendation, Solution, TracingState, TracingStatus } from '../../common/model';
 
 /** One function as the inventory keeps it. */
@@ -33,6 +34,8 @@ export interface InventoryStore {
   summary(query?: Pick<InventoryQuery, 'arns' | 'namePatterns' | 'owner'>): Promise<Omit<CoverageSummary, 'lastScan'>>;
   /** Every function with this status, by ARN (e.g. the drifted ones, after a scan). */
   withStatus(status: TracingStatus): Promise<FunctionSummary[]>;
+  /** Every function with a finding of this code (e.g. outdated-layer), by ARN, with its stored configuration. */
+  withFinding(code: string): Promise<Array<{ summary: FunctionSummary; config: FunctionConfig }>>;
   /** Every function's stored configuration and owner: what owner resolution needs, without AWS. */
   owners(): Promise<Array<{ arn: string; owner: string | null; config: FunctionConfig }>>;
   /** Change the owner of these functions (the catalog changed since they were recorded). */
@@ -117,6 +120,25 @@ export interface AuditStore {
   list(query: AuditFilter): Promise<AuditEvent[]>;
 }
 
+/** A campaign as stored, with the version its next change must name (compare-and-set). */
+export interface StoredCampaign {
+  campaign: Campaign;
+  version: number;
+}
+
+export type CampaignChange = Partial<Pick<Campaign, 'state' | 'stages' | 'currentStage' | 'nextStageAt' | 'reason'>>;
+
+export interface CampaignStore {
+  create(input: Pick<Campaign, 'targetVersions' | 'staging' | 'pauseSeconds' | 'requireApproval' | 'stages' | 'createdBy' | 'state'>): Promise<StoredCampaign>;
+  get(id: string): Promise<StoredCampaign | undefined>;
+  /** The most recent campaigns first. */
+  list(limit: number): Promise<Campaign[]>;
+  /** Campaigns in these states, oldest first: what the advancer looks at. */
+  inState(states: CampaignState[]): Promise<StoredCampaign[]>;
+  /** Applies the change only if the campaign is still at `version`; false when someone changed it first. */
+  change(id: string, version: number, change: CampaignChange): Promise<boolean>;
+}
+
 export interface Stores {
   inventory: InventoryStore;
   scans: ScanStore;
@@ -124,4 +146,5 @@ export interface Stores {
   checkpoints: CheckpointStore;
   audit: AuditStore;
   exclusions: ExclusionStore;
+  campaigns: CampaignStore;
 }

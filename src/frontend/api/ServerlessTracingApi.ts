@@ -14,6 +14,7 @@ import type {
   PlanView,
   ScanInfo,
 } from '../../common/api';
+import type { Campaign, CampaignSummary, CreateCampaignRequest, UpgradeCandidates } from '../../common/campaigns';
 import type { Solution } from '../../common/model';
 
 /** What the browser can ask the serverless-tracing backend (DESIGN.md, REST API). */
@@ -40,6 +41,16 @@ export interface ServerlessTracingApi {
   /** Exclude one function or a name pattern; the backend answers 400 with what is wrong with a bad one. */
   createExclusion(request: CreateExclusionRequest): Promise<Exclusion>;
   deleteExclusion(id: string): Promise<void>;
+  /** Functions on Datadog layers older than the configured versions, fleet-wide. */
+  getUpgradeCandidates(): Promise<UpgradeCandidates>;
+  /** The most recent layer upgrade campaigns first, their stages without the functions. */
+  listCampaigns(limit?: number): Promise<CampaignSummary[]>;
+  getCampaign(id: string): Promise<Campaign>;
+  /** Starts a staged campaign over every upgradable function; 403/409 say why not. */
+  createCampaign(request: CreateCampaignRequest): Promise<Campaign>;
+  /** Starts the waiting stage now. */
+  continueCampaign(id: string): Promise<Campaign>;
+  cancelCampaign(id: string): Promise<Campaign>;
 }
 
 export const serverlessTracingApiRef = createApiRef<ServerlessTracingApi>({

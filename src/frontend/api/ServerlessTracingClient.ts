@@ -14,6 +14,7 @@ import type {
   PlanView,
   ScanInfo,
 } from '../../common/api';
+import type { Campaign, CampaignSummary, CreateCampaignRequest, UpgradeCandidates } from '../../common/campaigns';
 import type { Solution } from '../../common/model';
 import type { ServerlessTracingApi } from './ServerlessTracingApi';
 import { ServerlessTracingApiError } from './ServerlessTracingApiError';
@@ -98,6 +99,30 @@ export class ServerlessTracingClient implements ServerlessTracingApi {
 
   async deleteExclusion(id: string): Promise<void> {
     await this.request(`/exclusions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+
+  getUpgradeCandidates(): Promise<UpgradeCandidates> {
+    return this.request('/campaigns/candidates');
+  }
+
+  listCampaigns(limit?: number): Promise<CampaignSummary[]> {
+    return this.request(`/campaigns${toQueryString({ limit })}`);
+  }
+
+  getCampaign(id: string): Promise<Campaign> {
+    return this.request(`/campaigns/${encodeURIComponent(id)}`);
+  }
+
+  createCampaign(request: CreateCampaignRequest): Promise<Campaign> {
+    return this.request('/campaigns', { method: 'POST', body: request });
+  }
+
+  continueCampaign(id: string): Promise<Campaign> {
+    return this.request(`/campaigns/${encodeURIComponent(id)}/continue`, { method: 'POST', body: {} });
+  }
+
+  cancelCampaign(id: string): Promise<Campaign> {
+    return this.request(`/campaigns/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: {} });
   }
 
   private async request<T>(path: string, init?: { method: 'POST'; body: unknown } | { method: 'DELETE' }, signal?: AbortSignal): Promise<T> {

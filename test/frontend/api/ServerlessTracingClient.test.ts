@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { ServerlessTracingApiError, ServerlessTracingClient } from '../../../src/frontend/api';
-import { functionDetails, functionSummary, functionsPage, job, jobItem } from '../fixtures';
+import { campaign, functionDetails, functionSummary, functionsPage, job, jobItem, upgradeCandidates } from '../fixtures';
 import { BASE_URL, server } from '../harness';
 
 const client = new ServerlessTracingClient({
@@ -37,6 +37,22 @@ describe('ServerlessTracingClient', () => {
     const requests = recordRequests('get', '/functions/:arn', functionDetails(orders));
     await client.getFunction(orders.arn);
     expect(requests[0].url).toBe(`${BASE_URL}/functions/${encodeURIComponent(orders.arn)}`);
+  });
+
+  it('reads upgrade candidates and campaigns, and posts a campaign, its Continue and its Cancel', async () => {
+    const candidates = recordRequests('get', '/campaigns/candidates', upgradeCandidates());
+    const list = recordRequests('get', '/campaigns', []);
+    const created = recordRequests('post', '/campaigns', campaign());
+    const moved = recordRequests('post', '/campaigns/:id/:action', campaign());
+    await client.getUpgradeCandidates();
+    await client.listCampaigns(1);
+    await client.createCampaign({ staging: { by: 'percentage', firstPercent: 10 }, pauseSeconds: 0 });
+    await client.continueCampaign('campaign/1');
+    await client.cancelCampaign('campaign-1');
+    expect(candidates).toHaveLength(1);
+    expect(new URL(list[0].url).search).toBe('?limit=1');
+    expect(await created[0].json()).toEqual({ staging: { by: 'percentage', firstPercent: 10 }, pauseSeconds: 0 });
+    expect(moved.map(request => request.url)).toEqual([`${BASE_URL}/campaigns/campaign%2F1/continue`, `${BASE_URL}/campaigns/campaign-1/cancel`]);
   });
 
   it('posts a job request as JSON', async () => {

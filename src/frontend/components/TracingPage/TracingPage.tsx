@@ -7,6 +7,7 @@ import { FunctionInventory } from '../FunctionInventory';
 import { ScanStatus } from '../ScanStatus';
 import { ExclusionsCard } from '../ExclusionsCard';
 import { RecentJobs } from '../RecentJobs';
+import { LayerUpgradesCard } from '../LayerUpgradesCard';
 import { AuditTrail } from '../AuditTrail';
 
 export const DEFAULT_POLL_INTERVAL_MS = 1500;
@@ -16,7 +17,7 @@ export interface TracingPageProps {
   pollIntervalMs?: number;
 }
 
-/** The plugin's page: coverage, scan status with Refresh, the function inventory, recent jobs, exclusions and the audit trail. */
+/** The plugin's page: coverage, scan status with Refresh, the function inventory, layer upgrades, recent jobs, exclusions and the audit trail. */
 export function TracingPage(props: TracingPageProps) {
   const pollIntervalMs = props.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const [scansFinished, setScansFinished] = useState(0);
@@ -41,6 +42,9 @@ export function TracingPage(props: TracingPageProps) {
             onFunctionsChanged={onFunctionsChanged}
             onFilteredCoverage={setFiltered}
           />
+        </Box>
+        <Box sx={{ mt: 2 }}>
+          <LayerUpgradesCard pollIntervalMs={pollIntervalMs} onChanged={onFunctionsChanged} />
         </Box>
         <Box sx={{ mt: 2 }}>
           <RecentJobs refreshKey={functionsChanged} />

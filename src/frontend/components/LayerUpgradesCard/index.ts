@@ -1,0 +1,1 @@
+export { LayerUpgradesCard } from './LayerUpgradesCard';
