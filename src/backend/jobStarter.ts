@@ -99,7 +99,7 @@ export function createJobStarter(options: { access: AccessControl; auditor: Audi
         const job = await jobs.get(jobId);
         const arns = job.items.map(item => item.functionArn);
         // Functions gone from the inventory since need no permission to be left alone.
-        const owners = (await Promise.all(arns.map(arn => jobs.lookUp([arn]).catch(() => [])))).flat();
+        const owners = await jobs.lookUpKnown(arns);
         const denied = await access.deniedFunctions(credentials, job.action, owners);
         if (denied.length > 0) {
           throw new NotAllowedError(`You may not cancel job ${jobId}: it ${job.action === 'enable' ? 'enables tracing on' : 'rolls back'} ${denied.length} function(s) you may not change (${denied.slice(0, 3).join(', ')}${denied.length > 3 ? ', …' : ''}).`);

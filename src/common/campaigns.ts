@@ -85,8 +85,13 @@ export function isCampaignFinished(campaign: Pick<Campaign, 'state'>): boolean {
 }
 
 export interface CampaignStage extends PlannedStage {
-  /** The stage's enable job, once it started. */
+  /** The stage's enable job, once it started (none when every function was left out). */
   jobId: string | null;
+  /**
+   * Functions excluded after the campaign was created: left out of the stage's job, because that
+   * later decision of a person wins over the campaign's plan.
+   */
+  excludedSince: string[];
   startedAt: string | null;
   finishedAt: string | null;
 }
@@ -115,7 +120,7 @@ export interface Campaign {
 
 /** A campaign in the list: its stages without their functions. */
 export type CampaignSummary = Omit<Campaign, 'stages'> & {
-  stages: Array<Omit<CampaignStage, 'functionArns'> & { functions: number }>;
+  stages: Array<Omit<CampaignStage, 'functionArns' | 'excludedSince'> & { functions: number; excludedSince: number }>;
 };
 
 export interface CreateCampaignRequest {

@@ -209,6 +209,7 @@ export function campaign(overrides: Partial<Campaign> = {}): Campaign {
     label,
     functionArns: names.map(name => functionArn(name)),
     jobId,
+    excludedSince: [],
     startedAt: jobId ? '2025-05-03T09:00:00.000Z' : null,
     finishedAt: null,
   });

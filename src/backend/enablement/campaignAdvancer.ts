@@ -16,6 +16,8 @@ import type { CampaignChange, Stores } from '../store/types';
 import type { JobsService } from './jobs';
 import { OUTDATED_LAYER } from './campaigns';
 
+const LOOKUP_BATCH = 50;
+
 export interface CampaignAdvancer {
   /** Looks at every campaign under way once (what the loop does each interval). */
   advance(): Promise<void>;
@@ -55,20 +57,39 @@ export function createCampaignAdvancer(options: {
 
   async function afterPause(campaign: Campaign, version: number): Promise<void> {
     if (campaign.nextStageAt !== null && Date.parse(campaign.nextStageAt) > Date.now()) return;
-    const index = campaign.stages.findIndex(stage => stage.jobId === null);
+    const index = campaign.stages.findIndex(stage => stage.startedAt === null);
     if (index < 0) {
       await move(campaign, version, { state: 'completed', nextStageAt: null }, 'campaign-completed');
       return;
     }
     const stage = campaign.stages[index];
-    const job = await jobStarter.campaignStage(campaign, index, stage.functionArns);
-    const stages = withStage(campaign.stages, index, { jobId: job.id, startedAt: job.createdAt });
+    const { included, excludedSince } = await withoutExcluded(stage.functionArns);
+    if (included.length === 0) {
+      const at = new Date().toISOString();
+      await afterStage(campaign, version, index, withStage(campaign.stages, index, { excludedSince, startedAt: at, finishedAt: at }));
+      return;
+    }
+    const job = await jobStarter.campaignStage(campaign, index, included);
+    const stages = withStage(campaign.stages, index, { jobId: job.id, excludedSince, startedAt: job.createdAt });
     if (!(await stores.campaigns.change(campaign.id, version, { state: 'running', stages, currentStage: index, nextStageAt: null }))) {
       // Another replica moved the campaign first (started this stage, or it was cancelled): this job must not run.
       await jobs.cancel(job.id, `Not needed: campaign ${campaign.id} changed while this stage was starting; nothing was changed on this function.`).catch(ignoreFinished);
       return;
     }
-    logger.info(`Campaign ${campaign.id}: stage ${index + 1} of ${campaign.stages.length} (${stage.label}) started as job ${job.id} for ${stage.functionArns.length} function(s).`);
+    const leftOut = excludedSince.length > 0 ? `; ${excludedSince.length} excluded since the campaign was created are left out` : '';
+    logger.info(`Campaign ${campaign.id}: stage ${index + 1} of ${campaign.stages.length} (${stage.label}) started as job ${job.id} for ${included.length} function(s)${leftOut}.`);
+  }
+
+  /** The stage's functions that are not excluded now (a function gone from the inventory stays in: its item says so). */
+  async function withoutExcluded(functionArns: string[]): Promise<{ included: string[]; excludedSince: string[] }> {
+    const included: string[] = [];
+    const excludedSince: string[] = [];
+    for (let i = 0; i < functionArns.length; i += LOOKUP_BATCH) {
+      const batch = functionArns.slice(i, i + LOOKUP_BATCH);
+      const records = await Promise.all(batch.map(arn => stores.inventory.get(arn)));
+      records.forEach((found, j) => (found?.summary.exclusion ? excludedSince : included).push(batch[j]));
+    }
+    return { included, excludedSince };
   }
 
   async function judgeStage(campaign: Campaign, version: number): Promise<void> {
@@ -77,21 +98,25 @@ export function createCampaignAdvancer(options: {
     const job = await jobs.get(stage.jobId!);
     if (!isJobFinished(job)) return;
     const stages = withStage(campaign.stages, index, { finishedAt: job.finishedAt });
-    const where = `Stage ${index + 1} of ${campaign.stages.length} (${stage.label})`;
     const failure = stageFailure(job) ?? (await stillBehind(campaign, stage));
     if (failure) {
       const later = campaign.stages.length - index - 1;
-      const reason = `${where}: ${failure}${later > 0 ? ` The ${later} later stage(s) were not started.` : ''}`;
+      const reason = `Stage ${index + 1} of ${campaign.stages.length} (${stage.label}): ${failure}${later > 0 ? ` The ${later} later stage(s) were not started.` : ''}`;
       await move(campaign, version, { state: 'stopped', stages, reason, nextStageAt: null }, 'campaign-stopped');
       return;
     }
+    await afterStage(campaign, version, index, stages);
+  }
+
+  /** Stage `index` went through: the campaign completes, waits for a person or pauses. */
+  async function afterStage(campaign: Campaign, version: number, index: number, stages: CampaignStage[]): Promise<void> {
     if (index === campaign.stages.length - 1) {
-      await move(campaign, version, { state: 'completed', stages, nextStageAt: null }, 'campaign-completed');
+      await move(campaign, version, { state: 'completed', stages, currentStage: index, nextStageAt: null }, 'campaign-completed');
     } else if (campaign.requireApproval) {
-      await move(campaign, version, { state: 'waiting-for-approval', stages, nextStageAt: null }, 'campaign-stage-finished');
+      await move(campaign, version, { state: 'waiting-for-approval', stages, currentStage: index, nextStageAt: null }, 'campaign-stage-finished');
     } else {
       const nextStageAt = new Date(Date.now() + campaign.pauseSeconds * 1000).toISOString();
-      await move(campaign, version, { state: 'pausing', stages, nextStageAt }, 'campaign-stage-finished');
+      await move(campaign, version, { state: 'pausing', stages, currentStage: index, nextStageAt }, 'campaign-stage-finished');
       // No pause: the next stage starts at this look, not the next one.
       if (campaign.pauseSeconds === 0) again = true;
     }
@@ -108,7 +133,8 @@ export function createCampaignAdvancer(options: {
 
   /** A function of the stage still behind the campaign's target versions, as recorded after its item. */
   async function stillBehind(campaign: Campaign, stage: CampaignStage): Promise<string | undefined> {
-    const inStage = new Set(stage.functionArns);
+    const excluded = new Set(stage.excludedSince);
+    const inStage = new Set(stage.functionArns.filter(arn => !excluded.has(arn)));
     // One query for the whole stage: only functions detection found outdated can be behind.
     for (const { summary, config } of await stores.inventory.withFinding(OUTDATED_LAYER)) {
       if (!inStage.has(summary.arn)) continue;
@@ -123,17 +149,18 @@ export function createCampaignAdvancer(options: {
 
   async function move(campaign: Campaign, version: number, change: CampaignChange, eventId: string): Promise<void> {
     if (!(await stores.campaigns.change(campaign.id, version, change))) return;
+    const stage = (change.currentStage ?? campaign.currentStage) + 1;
     const event = await auditor.createEvent({
       eventId,
       severityLevel: change.state === 'stopped' ? 'high' : 'medium',
-      meta: { campaignId: campaign.id, stage: campaign.currentStage + 1, stages: campaign.stages.length, state: change.state, actor: campaign.createdBy },
+      meta: { campaignId: campaign.id, stage, stages: campaign.stages.length, state: change.state, actor: campaign.createdBy },
     });
     if (change.state === 'stopped') {
       await event.fail({ error: new Error(change.reason ?? 'stopped') });
       logger.warn(`Campaign ${campaign.id} stopped: ${change.reason}`);
     } else {
       await event.success();
-      logger.info(`Campaign ${campaign.id}: stage ${campaign.currentStage + 1} of ${campaign.stages.length} done; now ${change.state}.`);
+      logger.info(`Campaign ${campaign.id}: stage ${stage} of ${campaign.stages.length} done; now ${change.state}.`);
     }
   }
 

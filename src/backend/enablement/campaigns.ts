@@ -53,7 +53,7 @@ export function notUpgradable(fn: FunctionSummary): string | null {
 
 export function createCampaignsService(options: {
   stores: Stores;
-  jobs: Pick<JobsService, 'ownersOf' | 'cancel' | 'get'>;
+  jobs: Pick<JobsService, 'lookUpKnown' | 'cancel' | 'get'>;
   access: AccessControl;
   auditor: AuditorService;
   datadog: DatadogSettings;
@@ -97,7 +97,7 @@ export function createCampaignsService(options: {
   async function requireAllowed(caller: Caller, functionArns: string[], what: string) {
     const credentials = await access.requireUser(caller, what);
     // Functions gone from the inventory since need no permission to be left alone.
-    const owners = (await Promise.all(functionArns.map(arn => jobs.ownersOf([arn]).catch(() => [])))).flat();
+    const owners = await jobs.lookUpKnown(functionArns);
     const denied = await access.deniedFunctions(credentials, 'enable', owners);
     if (denied.length > 0) {
       throw new NotAllowedError(
@@ -144,7 +144,7 @@ export function createCampaignsService(options: {
           staging: request.staging,
           pauseSeconds,
           requireApproval: request.requireApproval ?? false,
-          stages: stages.map(stage => ({ ...stage, jobId: null, startedAt: null, finishedAt: null })),
+          stages: stages.map(stage => ({ ...stage, jobId: null, excludedSince: [], startedAt: null, finishedAt: null })),
           createdBy: credentials.principal.userEntityRef,
         });
         kick();
@@ -156,7 +156,7 @@ export function createCampaignsService(options: {
       const campaigns = await stores.campaigns.list(limit);
       return campaigns.map(campaign => ({
         ...campaign,
-        stages: campaign.stages.map(({ functionArns, ...stage }) => ({ ...stage, functions: functionArns.length })),
+        stages: campaign.stages.map(({ functionArns, excludedSince, ...stage }) => ({ ...stage, functions: functionArns.length, excludedSince: excludedSince.length })),
       }));
     },
 

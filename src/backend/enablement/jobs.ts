@@ -14,6 +14,8 @@ export interface JobsService {
    * exclusion (left out of bulk enable); NotFoundError names unknown functions.
    */
   lookUp(functionArns: string[]): Promise<JobFunction[]>;
+  /** lookUp for the functions still in the inventory, skipping those gone since (leaving them alone needs no permission). */
+  lookUpKnown(functionArns: string[]): Promise<JobFunction[]>;
   /** For one function: 422 when the plan has blockers, 409 on a conflict; nothing is written. */
   preflight(request: CreateJobRequest): Promise<void>;
   create(request: CreateJobRequest, createdBy: string): Promise<Job>;
@@ -45,15 +47,20 @@ export function createJobsService(options: {
     return job;
   }
 
+  async function read(functionArns: string[]): Promise<{ found: JobFunction[]; unknown: string[] }> {
+    const found: JobFunction[] = [];
+    const unknown: string[] = [];
+    for (let i = 0; i < functionArns.length; i += LOOKUP_BATCH) {
+      const batch = functionArns.slice(i, i + LOOKUP_BATCH);
+      const rows = await Promise.all(batch.map(arn => stores.inventory.get(arn)));
+      rows.forEach((row, j) => (row ? found.push({ arn: batch[j], owner: row.summary.owner, exclusion: row.summary.exclusion }) : unknown.push(batch[j])));
+    }
+    return { found, unknown };
+  }
+
   return {
     async lookUp(functionArns) {
-      const found: JobFunction[] = [];
-      const unknown: string[] = [];
-      for (let i = 0; i < functionArns.length; i += LOOKUP_BATCH) {
-        const batch = functionArns.slice(i, i + LOOKUP_BATCH);
-        const rows = await Promise.all(batch.map(arn => stores.inventory.get(arn)));
-        rows.forEach((row, j) => (row ? found.push({ arn: batch[j], owner: row.summary.owner, exclusion: row.summary.exclusion }) : unknown.push(batch[j])));
-      }
+      const { found, unknown } = await read(functionArns);
       if (unknown.length > 0) {
         const named = unknown.slice(0, 5).join(', ');
         throw new NotFoundError(
@@ -61,6 +68,10 @@ export function createJobsService(options: {
         );
       }
       return found;
+    },
+
+    async lookUpKnown(functionArns) {
+      return (await read(functionArns)).found;
     },
 
     async preflight(request) {

@@ -71,7 +71,7 @@ function jobOf(id: string, items: JobItem[]): Job {
 }
 
 async function campaign(options: { requireApproval?: boolean; pauseSeconds?: number } = {}) {
-  const stage = (label: string, names: string[]) => ({ label, functionArns: names.map(arn), jobId: null, startedAt: null, finishedAt: null });
+  const stage = (label: string, names: string[]) => ({ label, functionArns: names.map(arn), jobId: null, excludedSince: [], startedAt: null, finishedAt: null });
   const { campaign: created } = await stores.campaigns.create({
     state: 'pausing',
     targetVersions: DEFAULT_LAYER_VERSIONS,
@@ -172,4 +172,26 @@ it('starts a stage once when two replicas advance the same campaign at the same 
   // Both usually read the campaign before either wrote (two starts); the one the campaign did not keep is cancelled.
   expect(cancelled).toHaveLength(starts - 1);
   expect(cancelled).not.toContain(kept);
+});
+
+it('leaves out of a stage the functions excluded after the campaign was created, and skips a stage left empty', async () => {
+  const { advancer, jobStarter } = advancerOn(stores);
+  const excludedLater = (name: string) => record(name, { status: 'datadog', exclusion: { source: 'tag', reason: 'Vendor-managed' } });
+  await stores.inventory.upsert(excludedLater('b'));
+  await stores.inventory.upsert(excludedLater('c'));
+  const created = await campaign({ pauseSeconds: 0 });
+  await advancer.advance();
+  const first = (await now(created.id)).stages[0];
+  expect(jobStarter.campaignStage).toHaveBeenLastCalledWith(expect.anything(), 0, [arn('a')]);
+  expect(first.excludedSince).toEqual([arn('b')]);
+
+  finish(first.jobId!, {});
+  await advancer.advance(); // stage 1 judged: pausing (no pause)
+  await advancer.advance(); // stage 2 holds only c, excluded since: no job, done; pausing again
+  await advancer.advance(); // stage 3 starts
+  const later = await now(created.id);
+  expect(later.stages[1]).toMatchObject({ jobId: null, excludedSince: [arn('c')] });
+  expect(later.stages[1].finishedAt).not.toBeNull();
+  expect(later).toMatchObject({ state: 'running', currentStage: 2 });
+  expect(jobStarter.campaignStage).toHaveBeenLastCalledWith(expect.anything(), 2, [arn('d')]);
 });

@@ -8,6 +8,7 @@ const stage = (label: string, names: string[]) => ({
   label,
   functionArns: names.map(name => `arn:aws:lambda:us-east-1:111111111111:function:${name}`),
   jobId: null,
+  excludedSince: [],
   startedAt: null,
   finishedAt: null,
 });

@@ -169,8 +169,10 @@ function CampaignProgress(props: { campaign: CampaignSummary; onContinue: () => 
 
 function stageProgress(campaign: CampaignSummary, index: number): string {
   const stage = campaign.stages[index];
-  if (stage.finishedAt) return `Done (job ${stage.jobId})`;
-  if (stage.jobId) return campaign.state === 'running' ? `Upgrading (job ${stage.jobId})` : `Ended (job ${stage.jobId})`;
+  const leftOut = stage.excludedSince > 0 ? `; ${stage.excludedSince} excluded since, left out` : '';
+  if (stage.finishedAt && !stage.jobId) return 'Nothing to do: every function in it was excluded after the campaign was created';
+  if (stage.finishedAt) return `Done (job ${stage.jobId}${leftOut})`;
+  if (stage.jobId) return campaign.state === 'running' ? `Upgrading (job ${stage.jobId}${leftOut})` : `Ended (job ${stage.jobId}${leftOut})`;
   return 'Not started';
 }
 
