@@ -133,11 +133,7 @@ export function createCampaignsService(options: {
           throw new ConflictError('No function is on Datadog layers older than the configured versions that one click can upgrade; there is nothing to start.');
         }
         // Two campaigns over the same functions would fight over them (each stage's job supersedes the other's items).
-        const [ongoing] = await stores.campaigns.inState(['running', 'pausing', 'waiting-for-approval']);
-        if (ongoing) {
-          throw new ConflictError(`Campaign ${ongoing.campaign.id} is still under way (${ongoing.campaign.state}); let it finish or cancel it before starting another.`);
-        }
-        const { campaign } = await stores.campaigns.create({
+        const created = await stores.campaigns.create({
           // Not started yet: the advancer starts the first stage at once (pausing, with no time to wait).
           state: 'pausing',
           targetVersions: datadog.layerVersions,
@@ -147,8 +143,13 @@ export function createCampaignsService(options: {
           stages: stages.map(stage => ({ ...stage, jobId: null, excludedSince: [], startedAt: null, finishedAt: null })),
           createdBy: credentials.principal.userEntityRef,
         });
+        if (!created) {
+          const [ongoing] = await stores.campaigns.inState(['running', 'pausing', 'waiting-for-approval']);
+          const which = ongoing ? `Campaign ${ongoing.campaign.id} is still under way (${ongoing.campaign.state})` : 'Another campaign was started at the same moment';
+          throw new ConflictError(`${which}; let it finish or cancel it before starting another.`);
+        }
         kick();
-        return campaign;
+        return created.campaign;
       });
     },
 

@@ -3,10 +3,12 @@
 // campaign cannot both start its next stage.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Campaign, CampaignStage, CampaignStaging, CampaignState } from '../../common/campaigns';
+import { isCampaignFinished, type Campaign, type CampaignStage, type CampaignStaging, type CampaignState } from '../../common/campaigns';
 import type { LayerVersions } from '../../common/model';
-import { fromJson, nowIso, toJson } from './sql';
+import { fromJson, isUniqueViolation, nowIso, toJson } from './sql';
 import type { CampaignChange, CampaignStore, StoredCampaign } from './types';
+
+const UNDER_WAY = 'yes';
 
 interface CampaignRow {
   id: string;
@@ -49,9 +51,19 @@ function toCampaign(row: CampaignRow): StoredCampaign {
 export class KnexCampaignStore implements CampaignStore {
   constructor(private readonly knex: Knex) {}
 
-  async create(input: Pick<Campaign, 'targetVersions' | 'staging' | 'pauseSeconds' | 'requireApproval' | 'stages' | 'createdBy'> & { state: CampaignState }): Promise<StoredCampaign> {
+  async create(input: Pick<Campaign, 'targetVersions' | 'staging' | 'pauseSeconds' | 'requireApproval' | 'stages' | 'createdBy'> & { state: CampaignState }): Promise<StoredCampaign | undefined> {
     const id = randomUUID();
     const now = nowIso();
+    try {
+      await this.insert(id, now, input);
+    } catch (error) {
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    }
+    return (await this.get(id))!;
+  }
+
+  private async insert(id: string, now: string, input: Parameters<CampaignStore['create']>[0]): Promise<void> {
     await this.knex('campaigns').insert({
       id,
       state: input.state,
@@ -67,8 +79,8 @@ export class KnexCampaignStore implements CampaignStore {
       created_at: now,
       updated_at: now,
       version: 0,
+      under_way: UNDER_WAY,
     });
-    return (await this.get(id))!;
   }
 
   async get(id: string): Promise<StoredCampaign | undefined> {
@@ -88,7 +100,10 @@ export class KnexCampaignStore implements CampaignStore {
 
   async change(id: string, version: number, change: CampaignChange): Promise<boolean> {
     const columns: Record<string, unknown> = { version: version + 1, updated_at: nowIso() };
-    if (change.state !== undefined) columns.state = change.state;
+    if (change.state !== undefined) {
+      columns.state = change.state;
+      columns.under_way = isCampaignFinished({ state: change.state }) ? null : UNDER_WAY;
+    }
     if (change.stages !== undefined) columns.stages = toJson(change.stages);
     if (change.currentStage !== undefined) columns.current_stage = change.currentStage;
     if (change.nextStageAt !== undefined) columns.next_stage_at = change.nextStageAt;

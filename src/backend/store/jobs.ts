@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { InputError } from '@backstage/errors';
 import { isJobFinished, type Job, type JobAction, type JobItem, type JobItemState, type JobState, type JobSummary } from '../../common/api';
 import type { Solution } from '../../common/model';
-import { nowIso } from './sql';
+import { isUniqueViolation, nowIso } from './sql';
 import type { ClaimedItem, JobStore } from './types';
 
 /** How many pending items one claim attempt considers, so competing workers spread out. */
@@ -197,10 +197,4 @@ export class KnexJobStore implements JobStore {
       );
     return { ...toItem(row), itemId: row.id, jobId: row.job_id, action: row.action, solution: row.solution, createdBy: row.created_by };
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown };
-  // PostgreSQL's unique_violation; SQLite's constraint codes.
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/i.test(String(e?.message ?? ''));
 }

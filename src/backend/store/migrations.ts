@@ -235,6 +235,9 @@ const MIGRATIONS: Migration[] = [
         t.string('created_at', 32).notNullable();
         t.string('updated_at', 32).notNullable();
         t.integer('version').notNullable();
+        // UNDER_WAY while the campaign is unfinished, null after: the database itself keeps to one
+        // campaign under way at a time (nulls never collide), even for two creates at the same instant.
+        t.string('under_way', 8).nullable().unique();
       });
     },
     async down(knex) {

@@ -35,3 +35,9 @@ export function toCount(value: unknown): number {
 export function nowIso(): string {
   return new Date().toISOString();
 }
+
+/** The database refused a row for a unique column: PostgreSQL's unique_violation, SQLite's constraint codes. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/i.test(String(e?.message ?? ''));
+}

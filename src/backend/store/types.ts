@@ -129,7 +129,8 @@ export interface StoredCampaign {
 export type CampaignChange = Partial<Pick<Campaign, 'state' | 'stages' | 'currentStage' | 'nextStageAt' | 'reason'>>;
 
 export interface CampaignStore {
-  create(input: Pick<Campaign, 'targetVersions' | 'staging' | 'pauseSeconds' | 'requireApproval' | 'stages' | 'createdBy' | 'state'>): Promise<StoredCampaign>;
+  /** undefined when another campaign is under way (the database keeps to one at a time). */
+  create(input: Pick<Campaign, 'targetVersions' | 'staging' | 'pauseSeconds' | 'requireApproval' | 'stages' | 'createdBy' | 'state'>): Promise<StoredCampaign | undefined>;
   get(id: string): Promise<StoredCampaign | undefined>;
   /** The most recent campaigns first. */
   list(limit: number): Promise<Campaign[]>;

@@ -72,7 +72,7 @@ function jobOf(id: string, items: JobItem[]): Job {
 
 async function campaign(options: { requireApproval?: boolean; pauseSeconds?: number } = {}) {
   const stage = (label: string, names: string[]) => ({ label, functionArns: names.map(arn), jobId: null, excludedSince: [], startedAt: null, finishedAt: null });
-  const { campaign: created } = await stores.campaigns.create({
+  const { campaign: created } = (await stores.campaigns.create({
     state: 'pausing',
     targetVersions: DEFAULT_LAYER_VERSIONS,
     staging: { by: 'account' },
@@ -80,7 +80,7 @@ async function campaign(options: { requireApproval?: boolean; pauseSeconds?: num
     requireApproval: options.requireApproval ?? false,
     stages: [stage('first', ['a', 'b']), stage('second', ['c']), stage('third', ['d'])],
     createdBy: 'user:default/ada',
-  });
+  }))!;
   return created;
 }
 

@@ -15,8 +15,17 @@ const stage = (label: string, names: string[]) => ({
 
 describeOnEachDatabase('CampaignStore', ({ stores, database }) => {
   const campaigns = () => stores().campaigns;
-  const create = () =>
-    campaigns().create({
+  const input = () => ({
+    state: 'pausing' as const,
+    targetVersions: DEFAULT_LAYER_VERSIONS,
+    staging: { by: 'account' as const },
+    pauseSeconds: 0,
+    requireApproval: false,
+    stages: [stage('account 111111111111', ['a'])],
+    createdBy: 'user:default/ada',
+  });
+  const create = async () =>
+    (await campaigns().create({
       state: 'pausing',
       targetVersions: DEFAULT_LAYER_VERSIONS,
       staging: { by: 'percentage', firstPercent: 10 },
@@ -24,7 +33,7 @@ describeOnEachDatabase('CampaignStore', ({ stores, database }) => {
       requireApproval: true,
       stages: [stage('first 10%', ['a']), stage('the rest', ['b', 'c'])],
       createdBy: 'user:default/ada',
-    });
+    }))!;
 
   it('stores a campaign with its stages, target versions and staging, as created', async () => {
     const { campaign, version } = await create();
@@ -57,6 +66,15 @@ describeOnEachDatabase('CampaignStore', ({ stores, database }) => {
     expect((await campaigns().inState(['running'])).map(c => c.campaign.id)).toEqual([campaign.id]);
     expect(await campaigns().inState(['pausing', 'waiting-for-approval'])).toEqual([]);
     expect((await campaigns().list(10)).map(c => c.id)).toEqual([campaign.id]);
+  });
+
+  it('keeps to one campaign under way at a time, even for creates at the same instant, and allows the next once it ended', async () => {
+    const [one, two] = await Promise.all([campaigns().create(input()), campaigns().create(input())]);
+    expect([one, two].filter(Boolean)).toHaveLength(1);
+    const first = (one ?? two)!;
+    expect(await campaigns().create(input())).toBeUndefined();
+    expect(await campaigns().change(first.campaign.id, first.version, { state: 'cancelled', reason: 'by a person' })).toBe(true);
+    expect(await campaigns().create(input())).toBeDefined();
   });
 });
 
