@@ -79,7 +79,11 @@ export async function startProductionApp(options: { port: number; backendUrl: st
     assetNames: 'asset-[hash]',
     jsx: 'automatic',
     metafile: true,
-    plugins: [namedExportsOfDynamicCommonJs(['react-dom/client'])],
+    plugins: [
+      namedExportsOfDynamicCommonJs(['react-dom/client']),
+      // BENCH_BROWSER_PROFILING=1: React's profiling build, so <Profiler> reports render times in a production bundle.
+      ...(process.env.BENCH_BROWSER_PROFILING === '1' ? [reactProfilingBuild()] : []),
+    ],
     logLevel: 'error',
     loader: { '.svg': 'file', '.png': 'file', '.jpg': 'file', '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file' },
     define: {
@@ -165,6 +169,16 @@ function namedExportsOfDynamicCommonJs(modules: string[]): Plugin {
           loader: 'js',
         };
       });
+    },
+  };
+}
+
+/** react-dom resolved to react-dom/profiling: the production build with <Profiler> timings on. */
+function reactProfilingBuild(): Plugin {
+  return {
+    name: 'react-profiling-build',
+    setup(bundler) {
+      bundler.onResolve({ filter: /^react-dom$/ }, () => ({ path: require.resolve('react-dom/profiling') }));
     },
   };
 }

@@ -7,6 +7,7 @@
 // Ports: BENCH_BROWSER_BACKEND_PORT (default 7107) and BENCH_BROWSER_FRONTEND_PORT (default 3100),
 // apart from the dev portal's 7007 and 3000 so both can run on one machine.
 import type { Browser, Page } from 'playwright-core';
+import { ACCOUNTS } from '../../dev/sandbox/seed-catalog';
 import { launchBrowser } from '../../test/e2e/browser';
 import { instrumentPage, type KeystrokeTiming } from '../browser/instrument';
 import { startPortalBackend, type PortalBackend } from '../browser/portalBackend';
@@ -27,7 +28,7 @@ export const BROWSER_TARGETS_MS = {
 
 const RELOADS = 10;
 /** Names typed one character at a time, each cleared after; every keystroke whose answer differs from the rows shown is timed. */
-const QUERY_COUNT = 6;
+const QUERY_COUNT = 8;
 const SETTLE_MS = 150;
 
 const BACKEND_PORT = Number(process.env.BENCH_BROWSER_BACKEND_PORT ?? 7107);
@@ -207,16 +208,19 @@ async function measureKeystrokes(page: Page, backendUrl: string, recorder: Recor
 }
 
 /**
- * Names of real functions (without the number of a repeated name), as someone looking one up types
- * them: the domain, then the component, then the action narrow the first page step by step.
+ * Names of real functions (without the number of a repeated name), one per business domain of the
+ * seed organisation, as someone looking one up types them: the domain, then the component, then the
+ * action narrow the first page step by step.
  */
 async function queriesToType(answerFor: (q: string) => Promise<string[]>): Promise<string[]> {
-  const names = new Set<string>();
-  for (const letter of 'aeiou') {
-    for (const arn of await answerFor(letter)) names.add(arn.slice(arn.lastIndexOf(':') + 1).replace(/-\d+$/, ''));
+  const domains = [...new Set(ACCOUNTS.flatMap(account => account.domains))];
+  const names: string[] = [];
+  for (const domain of domains.filter((_, i) => i % Math.floor(domains.length / QUERY_COUNT) === 0).slice(0, QUERY_COUNT)) {
+    const arns = await answerFor(domain);
+    // From the middle of the first page: another component and action than the alphabetically first.
+    const arn = arns[Math.floor(arns.length / 2)];
+    if (arn) names.push(arn.slice(arn.lastIndexOf(':') + 1).replace(/-\d+$/, ''));
   }
-  const sorted = [...names].sort();
-  const picked = sorted.filter((_, i) => i % Math.max(1, Math.floor(sorted.length / QUERY_COUNT)) === 0).slice(0, QUERY_COUNT);
-  if (picked.length < QUERY_COUNT) throw new Error(`Too few function names to type (${sorted.join(', ')}).`);
-  return picked;
+  if (names.length < QUERY_COUNT) throw new Error(`Only ${names.length} of ${QUERY_COUNT} business domains have functions to look up (${names.join(', ')}).`);
+  return names;
 }
