@@ -12,6 +12,7 @@ const SUITES: Array<{ file: string; args?: string[] }> = [
   { file: 'suites/inventory.ts', args: ['postgres'] },
   { file: 'suites/bulkEnable.ts' },
   { file: 'suites/portal.ts' },
+  { file: 'suites/browser.ts' },
   { file: 'suites/fleet.ts' },
 ];
 

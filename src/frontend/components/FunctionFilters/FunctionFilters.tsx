@@ -1,3 +1,4 @@
+import { memo, useCallback, useRef } from 'react';
 import Button from '@mui/material/Button';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import MenuItem from '@mui/material/MenuItem';
@@ -29,6 +30,14 @@ export function FunctionFilters(props: {
   const { value, facets, onChange } = props;
   const fields = props.hideOwnerFilters ? FIELDS.filter(([field]) => field !== 'owner') : FIELDS;
   const active = isFiltered(value);
+  // The facet menus change with their own selection or counts, not with each keystroke in the search
+  // box: one stable handler for all of them reads the filters of the moment through a ref.
+  const latest = useRef(value);
+  latest.current = value;
+  const changeFacet = useCallback(
+    (field: FilterField, values: string[]) => onChange({ ...latest.current, selected: { ...latest.current.selected, [field]: values } }),
+    [onChange],
+  );
 
   return (
     <Stack direction="row" spacing={1} useFlexGap flexWrap="wrap" alignItems="center" sx={{ mb: 1 }}>
@@ -45,9 +54,9 @@ export function FunctionFilters(props: {
           key={field}
           field={field}
           label={label}
-          counts={facets?.[field] ?? []}
+          counts={facets?.[field] ?? NO_COUNTS}
           selected={value.selected[field]}
-          onChange={values => onChange({ ...value, selected: { ...value.selected, [field]: values } })}
+          onChange={changeFacet}
         />
       ))}
       {!props.hideOwnerFilters && (
@@ -61,13 +70,26 @@ export function FunctionFilters(props: {
   );
 }
 
-function FacetSelect(props: {
+const NO_COUNTS: FacetCount[] = [];
+
+interface FacetSelectProps {
   field: FilterField;
   label: string;
   counts: FacetCount[];
   selected: string[];
-  onChange: (values: string[]) => void;
-}) {
+  onChange: (field: FilterField, values: string[]) => void;
+}
+
+/** The selection comes parsed from the URL anew on every change of it: equal values, not the same array, mean no change. */
+const sameFacetProps = (a: FacetSelectProps, b: FacetSelectProps) =>
+  a.field === b.field &&
+  a.label === b.label &&
+  a.counts === b.counts &&
+  a.onChange === b.onChange &&
+  a.selected.length === b.selected.length &&
+  a.selected.every((v, i) => v === b.selected[i]);
+
+const FacetSelect = memo(function FacetSelect(props: FacetSelectProps) {
   const { field, counts, selected } = props;
   // Keep chosen values listed even when the other filters leave them no matches.
   const options = [...counts, ...selected.filter(v => !counts.some(c => c.value === v)).map(v => ({ value: v, count: 0 }))];
@@ -84,7 +106,7 @@ function FacetSelect(props: {
       }}
       onChange={event => {
         const next = event.target.value as unknown as string[] | string;
-        props.onChange(typeof next === 'string' ? next.split(',') : next);
+        props.onChange(field, typeof next === 'string' ? next.split(',') : next);
       }}
     >
       {options.length === 0 && (
@@ -99,4 +121,4 @@ function FacetSelect(props: {
       ))}
     </TextField>
   );
-}
+}, sameFacetProps);

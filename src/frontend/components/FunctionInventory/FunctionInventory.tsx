@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import Box from '@mui/material/Box';
 import { EmptyState } from '@backstage/core-components';
@@ -105,7 +105,9 @@ export function FunctionInventory(props: FunctionInventoryProps) {
     const key = JSON.stringify(coverage);
     if (key === reported.current) return;
     reported.current = key;
-    onFilteredCoverage(coverage);
+    // A transition: the new rows are painted first, the coverage card's charts follow (re-rendering
+    // them took as long as the rows and delayed their paint on a search's first and last keystroke).
+    startTransition(() => onFilteredCoverage(coverage));
   }, [onFilteredCoverage, filtered, statusFacet, failed, selectedStatuses]);
 
   const changeFilters = useCallback(

@@ -39,6 +39,9 @@ export function FunctionLinks(props: { fn: Linked; datadogSite?: string }) {
 /** A table row's menu (⋮) with the same links. */
 export function FunctionRowMenu(props: { fn: Linked; datadogSite?: string }) {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  // The menu exists from its first opening until its closing transition has ended: a closed Menu
+  // (popover, modal, transition) otherwise renders in every row of every page for nothing.
+  const [menuMounted, setMenuMounted] = useState(false);
   const links = linksOf(props.fn, props.datadogSite);
   if (links.length === 0) return null;
   const menuId = `row-menu-${props.fn.arn}`;
@@ -54,24 +57,33 @@ export function FunctionRowMenu(props: { fn: Linked; datadogSite?: string }) {
           // The grid would otherwise take the click as a row click.
           event.stopPropagation();
           setAnchor(event.currentTarget);
+          setMenuMounted(true);
         }}
       >
         ⋮
       </IconButton>
-      <Menu id={menuId} anchorEl={anchor} open={anchor !== null} onClose={() => setAnchor(null)}>
-        {links.map(link => (
-          <MenuItem
-            key={link.label}
-            component="a"
-            href={link.href}
-            target="_blank"
-            rel="noopener noreferrer"
-            onClick={() => setAnchor(null)}
-          >
-            {link.label}
-          </MenuItem>
-        ))}
-      </Menu>
+      {menuMounted && (
+        <Menu
+          id={menuId}
+          anchorEl={anchor}
+          open={anchor !== null}
+          onClose={() => setAnchor(null)}
+          TransitionProps={{ onExited: () => setMenuMounted(false) }}
+        >
+          {links.map(link => (
+            <MenuItem
+              key={link.label}
+              component="a"
+              href={link.href}
+              target="_blank"
+              rel="noopener noreferrer"
+              onClick={() => setAnchor(null)}
+            >
+              {link.label}
+            </MenuItem>
+          ))}
+        </Menu>
+      )}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { memo, useMemo, type ReactNode } from 'react';
+import { memo, useCallback, useMemo, type ReactNode } from 'react';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import type { Theme } from '@mui/material/styles';
 import {
@@ -6,6 +6,7 @@ import {
   GridToolbarColumnsButton,
   GridToolbarContainer,
   type GridPaginationModel,
+  type GridRowSelectionModel,
   type GridSortModel,
 } from '@mui/x-data-grid';
 import type { FunctionSummary } from '../../../common/api';
@@ -37,7 +38,7 @@ export interface FunctionTableProps {
  * re-renders the filters, not the grid, until the new page arrives.
  */
 export const FunctionTable = memo(function FunctionTable(props: FunctionTableProps) {
-  const { onOpen, onEnable, datadogSite, toolbarActions } = props;
+  const { onOpen, onEnable, datadogSite, toolbarActions, onSelectionChange } = props;
   const columns = useMemo(() => functionColumns({ onOpen, onEnable, datadogSite }), [onOpen, onEnable, datadogSite]);
   const wide = useMediaQuery((theme: Theme) => theme.breakpoints.up('xl'), { noSsr: true });
   // What the user chose in the column chooser (kept across visits) wins over the width-based default.
@@ -55,20 +56,25 @@ export const FunctionTable = memo(function FunctionTable(props: FunctionTablePro
       },
     [toolbarActions],
   );
+  // Every prop keeps its identity while its meaning does: a new page re-renders the grid with new
+  // rows only. A fresh object or function here (slots, localeText, getRowId…) made the grid re-render
+  // every row with the old page first, before its effect took the new rows (bench/suites/browser.ts).
+  const slots = useMemo(() => ({ toolbar: Toolbar }), [Toolbar]);
+  const changeSelection = useCallback((model: GridRowSelectionModel) => onSelectionChange(model.map(String)), [onSelectionChange]);
   return (
     <DataGrid
       aria-label="Lambda functions"
       autoHeight
       rows={props.rows}
-      getRowId={row => row.arn}
+      getRowId={rowId}
       columns={columns}
       // Room for two lines (a wrapped name, the recommendation over its chip) at a fixed height:
       // 'auto' heights make the grid measure every row, several times slower per page.
       rowHeight={60}
-      sx={{ minWidth: 0 }}
+      sx={GRID_SX}
       columnVisibilityModel={visibility}
       onColumnVisibilityModelChange={setChosen}
-      slots={{ toolbar: Toolbar }}
+      slots={slots}
       loading={props.loading}
       rowCount={props.total}
       paginationMode="server"
@@ -83,8 +89,12 @@ export const FunctionTable = memo(function FunctionTable(props: FunctionTablePro
       disableRowSelectionOnClick
       keepNonExistentRowsSelected
       rowSelectionModel={props.selection}
-      onRowSelectionModelChange={model => props.onSelectionChange(model.map(String))}
-      localeText={{ noRowsLabel: 'No functions match these filters.' }}
+      onRowSelectionModelChange={changeSelection}
+      localeText={LOCALE_TEXT}
     />
   );
 });
+
+const rowId = (row: FunctionSummary) => row.arn;
+const GRID_SX = { minWidth: 0 };
+const LOCALE_TEXT = { noRowsLabel: 'No functions match these filters.' };
