@@ -40,6 +40,7 @@ export function functionSummary(overrides: Partial<FunctionSummary> & { name: st
     invokerGaps: [],
     drift: [],
     exclusion: null,
+    traceEvidence: null,
     ...overrides,
   };
 }
@@ -157,6 +158,7 @@ export function coverageSummary(overrides: Partial<CoverageSummary> = {}): Cover
     byAccount: [{ key: ACCOUNT, total: 4, traced: 1, byStatus: { untraced: 2, datadog: 1, misconfigured: 1 }, excluded: 0 }],
     byOwner: [{ key: 'component:default/payments', total: 4, traced: 1, byStatus: { untraced: 2, datadog: 1, misconfigured: 1 }, excluded: 0 }],
     excluded: 0,
+    traceEvidence: { seen: 1, noneYet: 0, unknown: 0 },
     lastScan: scanInfo(),
     ...overrides,
   };

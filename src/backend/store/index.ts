@@ -8,6 +8,7 @@ import { KnexJobStore } from './jobs';
 import { migrate } from './migrations';
 import { KnexScanStore } from './scans';
 import { KnexExclusionStore } from './exclusions';
+import { KnexTraceEvidenceStore } from './traceEvidence';
 import { ensurePostgresSearchIndex } from './search';
 import type { Stores } from './types';
 
@@ -31,6 +32,7 @@ export async function createStores(knex: Knex, options: { logger?: LoggerService
     checkpoints: new KnexCheckpointStore(knex),
     audit: new KnexAuditStore(knex),
     exclusions: new KnexExclusionStore(knex),
+    traceEvidence: new KnexTraceEvidenceStore(knex),
   };
 }
 

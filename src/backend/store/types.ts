@@ -117,6 +117,9 @@ export interface AuditStore {
   list(query: AuditFilter): Promise<AuditEvent[]>;
 }
 
+export type { TraceEvidenceStore, TraceEvidenceRow, EvidenceCandidate } from './traceEvidence';
+import type { TraceEvidenceStore } from './traceEvidence';
+
 export interface Stores {
   inventory: InventoryStore;
   scans: ScanStore;
@@ -124,4 +127,5 @@ export interface Stores {
   checkpoints: CheckpointStore;
   audit: AuditStore;
   exclusions: ExclusionStore;
+  traceEvidence: TraceEvidenceStore;
 }
