@@ -149,16 +149,33 @@ export function serveDatadog(state: SandboxState, method: string, path: string, 
     bucket.times.push(...times);
     buckets.set(key, bucket);
   }
-  const limit = Math.min(...groupBy.map(group => group.limit ?? 10), Number.MAX_SAFE_INTEGER);
-  const data = [...buckets.values()]
-    .sort((a, b) => b.times.length - a.times.length)
-    .slice(0, limit)
+  const data = withinGroupLimits([...buckets.values()].sort((a, b) => b.times.length - a.times.length), groupBy)
     .map((bucket, index) => ({
       type: 'bucket',
       id: `bucket-${index}`,
       attributes: { by: bucket.by, computes: { c0: intervalMs ? timeseries(bucket.times, from, intervalMs) : bucket.times.length } },
     }));
   return json(200, { data, meta: { status: 'done', elapsed: 1, request_id: `sandbox-${now}` } });
+}
+
+/** Datadog's limits per level: at most `limit` values of the first facet, and of the second within each. */
+function withinGroupLimits<T extends { by: Record<string, string> }>(buckets: T[], groupBy: Array<{ facet?: string; limit?: number }>): T[] {
+  const [first, second] = groupBy;
+  if (!first) return buckets.slice(0, 1);
+  const firstValues = new Set<string>();
+  const perFirst = new Map<string, number>();
+  return buckets.filter(bucket => {
+    const value = bucket.by[first.facet!];
+    if (!firstValues.has(value)) {
+      if (firstValues.size >= (first.limit ?? 10)) return false;
+      firstValues.add(value);
+    }
+    if (!second) return true;
+    const taken = perFirst.get(value) ?? 0;
+    if (taken >= (second.limit ?? 10)) return false;
+    perFirst.set(value, taken + 1);
+    return true;
+  });
 }
 
 /** Non-empty points of a count timeseries, oldest first; each point's time is its interval's start. */

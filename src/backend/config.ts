@@ -36,6 +36,16 @@ export interface ServerlessTracingSettings {
   scanConcurrency?: number;
   /** Whose drifted functions are re-applied automatically after each scan; undefined: none. */
   autoRepair?: AutoRepairPolicy;
+  /** When and how the tracing backends are asked for proof that traces arrive. */
+  traceEvidence: TraceEvidenceSettings;
+}
+
+export interface TraceEvidenceSettings {
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  windowHours: number;
+  delayAfterEnableMs: number;
+  /** Datadog's API: where, and the keys to ask it with (undefined: not configured, so not asked). */
+  datadog: { endpoint: string; apiKey?: string; applicationKey?: string };
 }
 
 /** Drifted functions repaired after each scan: those in one of the accounts or with one of the owners. */
@@ -68,6 +78,30 @@ export function readServerlessTracingSettings(root: Config): ServerlessTracingSe
     retry: readRetry(config?.getOptionalConfig('retry'), jobs),
     scanConcurrency: positive(config, 'scanConcurrency', undefined),
     autoRepair: readAutoRepair(config?.getOptionalConfig('drift.autoRepair')),
+    traceEvidence: readTraceEvidence(config),
+  };
+}
+
+const DEFAULT_EVIDENCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 30 },
+  timeout: { minutes: 10 },
+  initialDelay: { minutes: 2 },
+};
+
+function readTraceEvidence(config: Config | undefined): TraceEvidenceSettings {
+  const evidence = config?.getOptionalConfig('traceEvidence');
+  const datadog = config?.getOptionalConfig('datadog');
+  const windowHours = positive(evidence, 'windowHours', 6, 'traceEvidence.')!;
+  // X-Ray answers GetTraceSummaries for at most 24 hours at a time.
+  if (!Number.isInteger(windowHours) || windowHours > 24) throw invalid('traceEvidence.windowHours', 'must be a whole number of hours from 1 to 24');
+  const site = datadog?.getOptionalString('site') ?? 'datadoghq.com';
+  const endpoint = datadog?.getOptionalString('apiEndpoint') ?? `https://api.${site}`;
+  if (!/^https?:\/\/[^\s]+$/.test(endpoint)) throw invalid('datadog.apiEndpoint', 'must be an http(s) URL, e.g. https://api.datadoghq.eu');
+  return {
+    schedule: readSchedule(evidence, DEFAULT_EVIDENCE_SCHEDULE, 'traceEvidence.'),
+    windowHours,
+    delayAfterEnableMs: nonNegative(evidence, 'delayAfterEnableSeconds', 120, 'traceEvidence.') * 1_000,
+    datadog: { endpoint: endpoint.replace(/\/+$/, ''), apiKey: datadog?.getOptionalString('apiKey'), applicationKey: datadog?.getOptionalString('applicationKey') },
   };
 }
 
@@ -190,13 +224,13 @@ function readLayerVersions(config: Config | undefined): LayerVersions {
   return versions;
 }
 
-function readSchedule(config: Config | undefined): SchedulerServiceTaskScheduleDefinition {
+function readSchedule(config: Config | undefined, defaults = DEFAULT_SCHEDULE, prefix = ''): SchedulerServiceTaskScheduleDefinition {
   const schedule = config?.getOptionalConfig('schedule');
-  if (!schedule) return DEFAULT_SCHEDULE;
+  if (!schedule) return defaults;
   try {
-    return { ...DEFAULT_SCHEDULE, ...readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule) };
+    return { ...defaults, ...readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule) };
   } catch (error) {
-    throw invalid('schedule', `${(error as Error).message}; e.g. { frequency: { minutes: 30 }, timeout: { minutes: 10 } }`);
+    throw invalid(`${prefix}schedule`, `${(error as Error).message}; e.g. { frequency: { minutes: 30 }, timeout: { minutes: 10 } }`);
   }
 }
 
