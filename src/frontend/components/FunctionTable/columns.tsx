@@ -15,6 +15,7 @@ import { FunctionRowMenu } from '../FunctionLinks';
 import { RecommendationChip } from '../RecommendationChip';
 import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
+import { TraceEvidenceNote } from '../TraceEvidence';
 
 /** Grid field → the backend's sort key; columns missing here are not sortable. */
 export const SORT_KEYS: Partial<Record<keyof FunctionSummary, FunctionSortKey>> = {
@@ -97,8 +98,13 @@ export function functionColumns(actions: {
     column({
       field: 'status',
       headerName: 'Status',
-      width: 140,
-      renderCell: ({ row }) => <StatusChip status={row.status} findings={row.findings} />,
+      width: 170,
+      renderCell: ({ row }) => (
+        <Stack spacing={0.5} alignItems="flex-start" justifyContent="center" sx={{ height: '100%', lineHeight: 'normal' }}>
+          <StatusChip status={row.status} findings={row.findings} />
+          <TraceEvidenceNote evidence={row.traceEvidence} compact />
+        </Stack>
+      ),
     }),
     column({
       field: 'solution',
