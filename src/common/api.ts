@@ -119,6 +119,8 @@ export interface FunctionsQuery {
   owner?: string[];
   /** true: only excluded functions; false: only those counted in coverage. */
   excluded?: boolean;
+  /** Only traced functions whose proof of traces is in one of these states. */
+  evidence?: TraceEvidence['state'][];
   /** Function ARNs or name patterns (glob with *) of one catalog entity: the entity tab. */
   entityRef?: string;
   /** A key, optionally prefixed with '-' for descending. */
@@ -132,7 +134,7 @@ export interface FacetCount {
   count: number;
 }
 
-export type Facets = Record<'account' | 'region' | 'runtime' | 'status' | 'solution' | 'applicability' | 'owner', FacetCount[]>;
+export type Facets = Record<'account' | 'region' | 'runtime' | 'status' | 'solution' | 'applicability' | 'owner' | 'evidence', FacetCount[]>;
 
 export interface FunctionsPage {
   items: FunctionSummary[];

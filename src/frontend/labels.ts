@@ -129,6 +129,7 @@ export function facetLabel(field: string, value: string): string {
     solution: SOLUTION_LABELS,
     runtime: RUNTIME_FAMILY_LABELS,
     applicability: APPLICABILITY_LABELS,
+    evidence: TRACE_EVIDENCE_LABELS,
   };
   return tables[field]?.[value] ?? value;
 }

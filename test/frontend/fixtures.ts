@@ -121,7 +121,7 @@ export function scanInfo(overrides: Partial<ScanInfo> = {}): ScanInfo {
 }
 
 export function emptyFacets(): Facets {
-  return { account: [], region: [], runtime: [], status: [], solution: [], applicability: [], owner: [] };
+  return { account: [], region: [], runtime: [], status: [], solution: [], applicability: [], owner: [], evidence: [] };
 }
 
 /** Facet counts as the backend computes them: occurrences of each value among the functions. */
@@ -139,6 +139,7 @@ export function facetsOf(items: FunctionSummary[]): Facets {
     solution: count(items.map(i => i.solution)),
     applicability: count(items.map(i => i.applicability)),
     owner: count(items.map(i => i.owner)),
+    evidence: count(items.map(i => i.traceEvidence?.state ?? null)),
   };
 }
 

@@ -180,5 +180,5 @@ export function asHttpError(error: unknown, functionArn: string): Error {
 }
 
 function emptyFacets(): Facets {
-  return { account: [], region: [], runtime: [], status: [], solution: [], applicability: [], owner: [] };
+  return { account: [], region: [], runtime: [], status: [], solution: [], applicability: [], owner: [], evidence: [] };
 }

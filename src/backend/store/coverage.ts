@@ -7,7 +7,7 @@ import { TRACED_STATUSES, type TracingStatus } from '../../common/model';
 import { applyFilters } from './inventoryFilters';
 import { textSearchFor } from './search';
 import { toCount } from './sql';
-import { EVIDENCE_SOURCE_SQL } from './traceEvidence';
+import { EVIDENCE_STATE_SQL } from './traceEvidence';
 import type { InventoryQuery } from './types';
 
 /** The bucket key of functions nobody owns (parentheses keep it apart from entity refs and tag values). */
@@ -60,7 +60,7 @@ function buckets(rows: { counted: Row[]; excluded: Row[] }, nullKey: string): Co
  * source their status asks (evidenceOf's rule in SQL); none stored, or another vendor, is 'unknown'.
  */
 async function evidenceCounts(knex: Knex, scope: Scope): Promise<CoverageSummary['traceEvidence']> {
-  const state = `coalesce((select te.state from trace_evidence te where te.function_arn = inventory.arn and te.source = ${EVIDENCE_SOURCE_SQL}), 'unknown')`;
+  const state = EVIDENCE_STATE_SQL;
   const rows: Array<{ evidence: string; count: unknown }> = await applyFilters(knex('inventory'), { ...scope, excluded: false }, textSearchFor(knex))
     .whereIn('status', TRACED_STATUSES as TracingStatus[])
     .select(knex.raw(`${state} as evidence`))

@@ -3,14 +3,14 @@
 import type { Knex } from 'knex';
 import { InputError } from '@backstage/errors';
 import { FUNCTION_SORT_KEYS, type Exclusion, type Facets, type FunctionSortKey, type FunctionSummary } from '../../common/api';
-import type { FunctionConfig, TracingStatus } from '../../common/model';
+import { TRACED_STATUSES, type FunctionConfig, type TracingStatus } from '../../common/model';
 import { redactConfig } from '../../common/disclosure';
 import { coverageSummary } from './coverage';
 import { KnexExclusionStore, withExclusions } from './exclusions';
 import { activeFacetFilters, applyFilters, FACET_COLUMNS, FACET_KEYS, type FacetKey } from './inventoryFilters';
 import { searchTextOf, textSearchFor, type TextSearch } from './search';
 import { fromJson, toCount, toJson } from './sql';
-import { KnexTraceEvidenceStore, withTraceEvidence } from './traceEvidence';
+import { EVIDENCE_STATE_SQL, KnexTraceEvidenceStore, withTraceEvidence } from './traceEvidence';
 import type { InventoryQuery, InventoryRecord, InventoryStore } from './types';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -227,7 +227,8 @@ export class KnexInventoryStore implements InventoryStore {
    */
   private async totalAndFacets(query: InventoryQuery): Promise<{ total: number; facets: Facets }> {
     const filtered = activeFacetFilters(query);
-    const [combinations, ...ownCounts] = await Promise.all([
+    const [evidence, combinations, ...ownCounts] = await Promise.all([
+      this.evidenceCounts(query),
       this.combinations(applyFilters(this.knex('inventory'), query, this.search), FACET_KEYS),
       ...filtered.map(key => this.combinations(applyFilters(this.knex('inventory'), query, this.search, key), [key])),
     ]);
@@ -238,7 +239,17 @@ export class KnexInventoryStore implements InventoryStore {
         return [key, facetCounts(own >= 0 ? ownCounts[own] : combinations, key)];
       }),
     ) as Facets;
-    return { total, facets };
+    return { total, facets: { ...facets, evidence } };
+  }
+
+  /** The evidence facet: traced functions per proof-of-traces state, every other filter applied. */
+  private async evidenceCounts(query: InventoryQuery): Promise<Array<{ value: string; count: number }>> {
+    const rows: Array<{ value: string; count: unknown }> = await applyFilters(this.knex('inventory'), query, this.search, 'evidence')
+      .whereIn('status', TRACED_STATUSES as TracingStatus[])
+      .select(this.knex.raw(`${EVIDENCE_STATE_SQL} as value`))
+      .count({ count: '*' })
+      .groupByRaw(EVIDENCE_STATE_SQL);
+    return rows.map(row => ({ value: row.value, count: toCount(row.count) })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
   }
 
   /** How many functions the builder selects per combination of values of these facets. */

@@ -48,6 +48,9 @@ export function evidenceSourceOf(status: TracingStatus): TraceEvidenceSource | n
 /** The same choice in SQL, on the inventory row (for coverage and candidates). */
 export const EVIDENCE_SOURCE_SQL = `case when inventory.status in ('datadog', 'datadog-xray') then 'datadog' when inventory.status = 'xray' then 'xray' end`;
 
+/** The evidence state of a traced inventory row in SQL (evidenceOf's rule): none stored, or another vendor, is 'unknown'. */
+export const EVIDENCE_STATE_SQL = `coalesce((select te.state from trace_evidence te where te.function_arn = inventory.arn and te.source = ${EVIDENCE_SOURCE_SQL}), 'unknown')`;
+
 /** A function's evidence as the page shows it, from its status and its stored rows. */
 export function evidenceOf(status: TracingStatus, rows: TraceEvidenceRow[] | undefined): TraceEvidence | null {
   if (!TRACED_STATUSES.includes(status)) return null;

@@ -45,6 +45,17 @@ describeOnEachDatabase('trace evidence', ({ stores }) => {
     expect((await stores().inventory.get(arn('seen-xray')))?.summary.traceEvidence?.state).toBe('seen');
   });
 
+  it('filters traced functions by evidence state and counts the states as a facet', async () => {
+    const { items, facets } = await stores().inventory.query({ evidence: ['unknown'] });
+    expect(items.map(fn => fn.name).sort()).toEqual(['unchecked-xray', 'vendor']);
+    expect(facets.evidence).toEqual([
+      { value: 'seen', count: 2 },
+      { value: 'unknown', count: 2 },
+      { value: 'none-yet', count: 1 },
+    ]);
+    expect((await stores().inventory.query({ evidence: ['seen'], status: ['xray'] })).items.map(fn => fn.name)).toEqual(['seen-xray']);
+  });
+
   it('keeps the evidence across a rescan, which replaces the inventory rows', async () => {
     await stores().inventory.replaceAccountRegion('111111111111', 'us-east-1', [record('seen-dd', { status: 'datadog' })]);
     expect((await stores().inventory.get(arn('seen-dd')))?.summary.traceEvidence).toMatchObject({ state: 'seen' });

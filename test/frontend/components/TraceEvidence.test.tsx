@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
 // Issue 11.6 on the page: a traced function says whether its traces actually arrive — seen (when),
 // configured with none yet, or could not be checked (why) — in the table, the details and coverage.
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import type { TraceEvidence } from '../../../src/common/api';
 import { FunctionDetails } from '../../../src/frontend/components/FunctionDetails';
 import { TracingPage } from '../../../src/frontend/components/TracingPage';
 import { coverageSummary, functionSummary } from '../fixtures';
-import { FakeBackend, FAST_POLL_MS, findRow, renderWithApis } from '../harness';
+import { FakeBackend, FAST_POLL_MS, findRow, renderWithApis, user } from '../harness';
 
 const evidence = (overrides: Partial<TraceEvidence>): TraceEvidence => ({
   state: 'seen',
@@ -50,6 +50,15 @@ describe('Proof that traces arrive', () => {
     await renderWithApis(<FunctionDetails arn={unchecked.arn} refreshKey={0} onClose={() => {}} onEnable={() => {}} onRollback={() => {}} />);
     const note = await screen.findByTestId('trace-evidence');
     expect(note).toHaveTextContent('Could not check: Could not ask Datadog: no serverlessTracing.datadog.applicationKey configured. (checked 1 minute ago)');
+  });
+
+  it('filters on whether traces arrive, with the count of each state', async () => {
+    const backend = new FakeBackend([seen, quiet, unchecked, untraced]);
+    await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
+    await findRow('orders-api');
+    await user.click(screen.getByRole('combobox', { name: 'Traces arriving' }));
+    await user.click(await screen.findByRole('option', { name: 'Configured, no traces yet (1)' }));
+    await waitFor(() => expect(backend.functionQueries[backend.functionQueries.length - 1].getAll('evidence')).toEqual(['none-yet']));
   });
 
   it('splits traced functions in coverage into traces seen, none yet and not checked, with a legend', async () => {
