@@ -1,10 +1,11 @@
+import { MIGRATION_CONFIG } from '../../../src/backend/store/migrations';
 import { describeOnEachDatabase } from './databases';
 import { record } from './records';
 
 const arn = (name: string) => record(name).summary.arn;
 const checked = { checkedAt: '2026-12-01T10:00:00.000Z', windowHours: 6 };
 
-describeOnEachDatabase('trace evidence', ({ stores }) => {
+describeOnEachDatabase('trace evidence', ({ stores, database }) => {
   beforeEach(async () => {
     await stores().inventory.replaceAccountRegion('111111111111', 'us-east-1', [
       record('seen-dd', { status: 'datadog', env: { DD_SERVICE: 'Orders' } }),
@@ -54,6 +55,13 @@ describeOnEachDatabase('trace evidence', ({ stores }) => {
       { value: 'none-yet', count: 1 },
     ]);
     expect((await stores().inventory.query({ evidence: ['seen'], status: ['xray'] })).items.map(fn => fn.name)).toEqual(['seen-xray']);
+  });
+
+  it('migrates down to no evidence (every traced function not checked) and up again', async () => {
+    const knex = database().knex;
+    while (await knex.schema.hasTable('trace_evidence')) await knex.migrate.down(MIGRATION_CONFIG);
+    await knex.migrate.latest(MIGRATION_CONFIG);
+    expect((await stores().inventory.summary()).traceEvidence).toEqual({ seen: 0, noneYet: 0, unknown: 5 });
   });
 
   it('keeps the evidence across a rescan, which replaces the inventory rows', async () => {
