@@ -46,12 +46,13 @@ export const STATUS_TEXT_COLORS: Record<TracingStatus, string> = {
 
 /**
  * Proof that traces arrive, for traced functions: seen in the tracing backend (green), configured with
- * none received yet (amber), or not checkable (grey, with the reason).
+ * none received yet (amber), or not checked (grey: not yet, another vendor, or the backend could not be
+ * asked, with the reason).
  */
 export const TRACE_EVIDENCE_LABELS: Record<TraceEvidence['state'], string> = {
   seen: 'Traces seen',
   'none-yet': 'Configured, no traces yet',
-  unknown: 'Could not check',
+  unknown: 'Not checked',
 };
 export const TRACE_EVIDENCE_COLORS: Record<TraceEvidence['state'], string> = {
   seen: '#2e7d32',

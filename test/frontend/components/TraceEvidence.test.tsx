@@ -26,15 +26,22 @@ const unchecked = functionSummary({
   applicability: 'already-done',
   traceEvidence: evidence({ state: 'unknown', seenAt: null, reason: 'Could not ask Datadog: no serverlessTracing.datadog.applicationKey configured.' }),
 });
+const vendor = functionSummary({
+  name: 'legacy-report',
+  status: 'other',
+  applicability: 'already-done',
+  traceEvidence: evidence({ state: 'unknown', source: null, seenAt: null, checkedAt: null, windowHours: null, reason: 'Traced by another vendor: the plugin can ask only Datadog and X-Ray whether traces arrive.' }),
+});
 const untraced = functionSummary({ name: 'batch-import' });
 
 describe('Proof that traces arrive', () => {
-  it('tells seen, configured without traces and not checked apart in the table, and nothing for untraced functions', async () => {
-    new FakeBackend([seen, quiet, unchecked, untraced]);
+  it('tells seen, configured without traces, could not check and not checked apart in the table, and nothing for untraced functions', async () => {
+    new FakeBackend([seen, quiet, unchecked, vendor, untraced]);
     await renderWithApis(<TracingPage pollIntervalMs={FAST_POLL_MS} />);
     expect(within(await findRow('orders-api')).getByTestId('trace-evidence')).toHaveTextContent('Traces seen 5 minutes ago');
     expect(within(await findRow('refunds-api')).getByTestId('trace-evidence')).toHaveTextContent('Configured, no traces yet');
     expect(within(await findRow('invoice-worker')).getByTestId('trace-evidence')).toHaveTextContent('Could not check');
+    expect(within(await findRow('legacy-report')).getByTestId('trace-evidence')).toHaveTextContent('Not checked');
     expect(within(await findRow('batch-import')).queryByTestId('trace-evidence')).toBeNull();
   });
 
@@ -69,7 +76,7 @@ describe('Proof that traces arrive', () => {
     const legend = screen.getByRole('list', { name: 'Trace evidence legend' });
     expect(legend).toHaveTextContent('Traces seen: 6');
     expect(legend).toHaveTextContent('Configured, no traces yet: 2');
-    expect(legend).toHaveTextContent('Could not check: 1');
+    expect(legend).toHaveTextContent('Not checked: 1');
     expect(screen.getByRole('img', { name: 'Traced functions: 6 with traces seen, 2 configured with no traces yet, 1 not checked' })).toBeInTheDocument();
   });
 });

@@ -48,7 +48,9 @@ export function TraceEvidenceNote(props: { evidence: TraceEvidence | null; compa
     hint = `Tracing is configured, but ${source ?? 'the tracing backend'} received no traces from this function ${window}: it may not have been invoked, or its traces do not get through (API key, role permissions, site).`;
   } else {
     const reason = evidence.reason ?? 'The tracing backend could not be asked.';
-    text = compact ? TRACE_EVIDENCE_LABELS.unknown : `${TRACE_EVIDENCE_LABELS.unknown}: ${reason}`;
+    // A check that was tried and failed says so; otherwise it was not tried (not yet, or another vendor).
+    const label = evidence.checkedAt ? 'Could not check' : TRACE_EVIDENCE_LABELS.unknown;
+    text = compact ? label : `${label}: ${reason}`;
     hint = reason;
   }
   return (
