@@ -13,6 +13,7 @@ const SUITES: Array<{ file: string; args?: string[] }> = [
   { file: 'suites/bulkEnable.ts' },
   { file: 'suites/portal.ts' },
   { file: 'suites/fleet.ts' },
+  { file: 'suites/traceEvidence.ts' },
 ];
 
 const GB = 1024 ** 3;
