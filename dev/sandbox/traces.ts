@@ -106,7 +106,8 @@ interface AggregateRequest {
   };
 }
 
-const GROUP_FACETS = ['service', 'function_arn'] as const;
+/** service is a reserved attribute; function_arn a span tag the Lambda libraries set, so a facet with @. */
+const GROUP_FACETS = ['service', '@function_arn'] as const;
 
 /** Answers a Datadog span aggregation over the sandbox's functions, or Datadog's error shape. */
 export function serveDatadog(state: SandboxState, method: string, path: string, headers: Record<string, string | string[] | undefined>, body: string): HttpReply {

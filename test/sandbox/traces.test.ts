@@ -52,7 +52,7 @@ describe('the emulated tracing backends', () => {
           attributes: {
             filter: { query, from: String(clock.now() - 6 * HOUR), to: String(clock.now()) },
             compute: [{ aggregation: 'count', type: 'timeseries', interval: '10m' }],
-            group_by: [{ facet: 'service', limit: 100 }, { facet: 'function_arn', limit: 100 }],
+            group_by: [{ facet: 'service', limit: 100 }, { facet: '@function_arn', limit: 100 }],
           },
         },
       }),
@@ -78,7 +78,7 @@ describe('the emulated tracing backends', () => {
     put('orders-plain');
     const { status, body } = await aggregate('service:(orders OR orders-plain)');
     expect(status).toBe(200);
-    expect(body.data.map(bucket => bucket.attributes.by)).toEqual([{ service: 'orders', function_arn: arnOf('orders-api').toLowerCase() }]);
+    expect(body.data.map(bucket => bucket.attributes.by)).toEqual([{ service: 'orders', '@function_arn': arnOf('orders-api').toLowerCase() }]);
     const points = body.data[0].attributes.computes.c0;
     expect(points.length).toBeGreaterThan(0);
     expect(Date.parse(points[points.length - 1].time)).toBeGreaterThan(clock.now() - 20 * 60_000);

@@ -2,8 +2,8 @@
 // organisation's API and application keys (backend only) through the span aggregation API.
 //
 // Bulk shape: one POST /api/v2/spans/analytics/aggregate covers up to SERVICES_PER_QUERY services
-// (`service:(a OR b …)`), grouped by service and then by the Lambda span tag function_arn, with a count
-// timeseries in 5-minute intervals: every function of the batch that sent spans comes back as one
+// (`service:(a OR b …)`), grouped by service and then by @function_arn (the span tag Datadog's Lambda
+// libraries set to the lowercase ARN, a facet with @ as span tags are), with a count timeseries in 5-minute intervals: every function of the batch that sent spans comes back as one
 // bucket, its newest non-empty interval saying when. Datadog allows 300 such queries an hour, so a
 // fleet of 10,000 functions costs a few dozen per check, never one per function.
 import type { TraceEvidenceSettings } from '../config';
@@ -26,6 +26,7 @@ export class DatadogQueryError extends Error {}
 const SERVICES_PER_QUERY = 100;
 const FUNCTIONS_PER_QUERY = 1_000;
 const INTERVAL = '5m';
+const FUNCTION_ARN_FACET = '@function_arn';
 const TIMEOUT_MS = 20_000;
 
 interface AggregateAnswer {
@@ -49,7 +50,7 @@ export function createDatadogSpans(settings: TraceEvidenceSettings['datadog'], f
           compute: [{ aggregation: 'count', type: 'timeseries', interval: INTERVAL }],
           group_by: [
             { facet: 'service', limit: services.length },
-            { facet: 'function_arn', limit: batch.length },
+            { facet: FUNCTION_ARN_FACET, limit: batch.length },
           ],
         },
       },
@@ -77,7 +78,7 @@ export function createDatadogSpans(settings: TraceEvidenceSettings['datadog'], f
     const byArn = new Map(batch.map(q => [q.arn.toLowerCase(), q.arn]));
     const latest = new Map<string, number>();
     for (const bucket of answer.data ?? []) {
-      const arn = byArn.get(String(bucket.attributes?.by?.function_arn ?? '').toLowerCase());
+      const arn = byArn.get(String(bucket.attributes?.by?.[FUNCTION_ARN_FACET] ?? '').toLowerCase());
       const newest = newestPoint(bucket.attributes?.computes?.c0);
       if (arn && newest !== undefined) latest.set(arn, newest);
     }
