@@ -3,8 +3,9 @@
 //
 // Bulk shape: one POST /api/v2/spans/analytics/aggregate covers up to SERVICES_PER_QUERY services
 // (`service:(a OR b …)`), grouped by service and then by @function_arn (the span tag Datadog's Lambda
-// libraries set to the lowercase ARN, a facet with @ as span tags are), with a count timeseries in 5-minute intervals: every function of the batch that sent spans comes back as one
-// bucket, its newest non-empty interval saying when. Datadog allows 300 such queries an hour, so a
+// libraries set to the lowercase ARN, a facet with @ as span tags are), with a count timeseries in
+// 5-minute intervals: every function of the batch that sent spans comes back as one bucket, its
+// newest non-empty interval saying when. Datadog allows 300 such queries an hour, so a
 // fleet of 10,000 functions costs a few dozen per check, never one per function.
 import type { TraceEvidenceSettings } from '../config';
 
