@@ -51,6 +51,8 @@ export interface SandboxOptions {
   memberRoleName?: string;
   /** How long after an invocation Datadog and X-Ray can find its trace (default 30 s; see traces.ts). */
   traceIngestDelayMs?: number;
+  /** Datadog span queries allowed per hour of sandbox time before 429 (default 300, as Datadog). */
+  datadogQueriesPerHour?: number;
 }
 
 export interface Sandbox {
@@ -78,6 +80,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       getPolicyQuotaPerSecond: options.getPolicyQuotaPerSecond ?? 15,
       failures: [...(options.failures ?? [])],
       traceIngestDelayMs: options.traceIngestDelayMs ?? 30_000,
+      datadogQueriesPerHour: options.datadogQueriesPerHour ?? 300,
     },
     clock,
   );

@@ -37,6 +37,8 @@ export interface SandboxSettings {
   failures: Array<{ accountId: string; region: string; error: InjectedFailure }>;
   /** How long after an invocation its trace can be found in Datadog or X-Ray (both ingest asynchronously). */
   traceIngestDelayMs: number;
+  /** Datadog's rate limit on span queries (300 an hour); past it, 429. */
+  datadogQueriesPerHour: number;
 }
 
 /** A function to put into the sandbox: a seed function, or one a test makes up. */

@@ -31,6 +31,8 @@ const DATADOG_WRAPPER = '/opt/datadog_wrapper';
 
 export class TraceActivity {
   private readonly invokedOverride = new Map<string, boolean>();
+  /** When the span queries of the last hour were answered (Datadog's rate limit). */
+  private readonly datadogQueries: number[] = [];
 
   constructor(private readonly state: SandboxState) {}
 
@@ -41,6 +43,15 @@ export class TraceActivity {
 
   setInvoked(functionArn: string, invoked: boolean): void {
     this.invokedOverride.set(functionArn, invoked);
+  }
+
+  /** Takes one span query from Datadog's hourly allowance; false when it is spent. */
+  takeDatadogQuery(): boolean {
+    const now = this.state.clock();
+    while (this.datadogQueries.length > 0 && this.datadogQueries[0] <= now - 60 * MINUTE) this.datadogQueries.shift();
+    if (this.datadogQueries.length >= this.state.settings.datadogQueriesPerHour) return false;
+    this.datadogQueries.push(now);
+    return true;
   }
 
   /** Minutes between invocations: 1 to 10, by the function's name. */
@@ -115,6 +126,7 @@ export function serveDatadog(state: SandboxState, method: string, path: string, 
   if (headers['dd-api-key'] !== SANDBOX_DATADOG_API_KEY || headers['dd-application-key'] !== SANDBOX_DATADOG_APPLICATION_KEY) {
     return datadogError(403, 'Forbidden');
   }
+  if (!state.traces.takeDatadogQuery()) return datadogError(429, 'Too many requests');
   let request: AggregateRequest;
   try {
     request = JSON.parse(body) as AggregateRequest;

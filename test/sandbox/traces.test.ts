@@ -115,6 +115,16 @@ describe('the emulated tracing backends', () => {
     expect(body.errors).toEqual(['Forbidden']);
   });
 
+  it('answers 429 past Datadog\'s hourly allowance of span queries, and again an hour later', async () => {
+    sandbox.state.settings.datadogQueriesPerHour = 0;
+    try {
+      expect((await aggregate('*')).status).toBe(429);
+    } finally {
+      sandbox.state.settings.datadogQueriesPerHour = 300;
+    }
+    expect((await aggregate('*')).status).toBe(200);
+  });
+
   it('answers GetTraceSummaries for the Lambda services in the filter, in the caller\'s account-region only', async () => {
     put('xray-active', { xray: true });
     put('xray-off');

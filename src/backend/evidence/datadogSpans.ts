@@ -18,11 +18,28 @@ export interface SpanQuestion {
 export interface DatadogSpans {
   /** Whether the keys to ask Datadog are configured; otherwise the reason, for people. */
   readonly unavailable: string | undefined;
-  /** The newest span time (epoch ms) of each asked function (by its ARN as given) that sent spans in the window. */
-  latestSpans(questions: SpanQuestion[], window: { start: Date; end: Date }): Promise<{ latest: Map<string, number>; queries: number }>;
+  /**
+   * The newest span time (epoch ms) of each asked function (by its ARN as given) that sent spans in the
+   * window; the functions of a query Datadog did not answer are in `unanswered`, with why.
+   */
+  latestSpans(questions: SpanQuestion[], window: { start: Date; end: Date }): Promise<SpanAnswers>;
 }
 
-export class DatadogQueryError extends Error {}
+export interface SpanAnswers {
+  latest: Map<string, number>;
+  unanswered: Map<string, string>;
+  queries: number;
+}
+
+export class DatadogQueryError extends Error {
+  constructor(
+    message: string,
+    /** Asking again now would only be refused again (rate limit, refused keys): the remaining queries wait for the next check. */
+    readonly stopAsking = false,
+  ) {
+    super(message);
+  }
+}
 
 const SERVICES_PER_QUERY = 100;
 const FUNCTIONS_PER_QUERY = 1_000;
@@ -65,13 +82,13 @@ export function createDatadogSpans(settings: TraceEvidenceSettings['datadog'], f
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (error) {
-      throw new DatadogQueryError(`Could not reach Datadog at ${settings.endpoint}: ${(error as Error).message}. The next check asks again.`);
+      throw new DatadogQueryError(`Could not reach Datadog at ${settings.endpoint}: ${(error as Error).message}. The next check asks again.`, true);
     }
     const answer = (await response.json().catch(() => ({}))) as AggregateAnswer;
     if (response.status === 401 || response.status === 403) {
-      throw new DatadogQueryError(`Datadog refused the keys (${response.status}): check serverlessTracing.datadog.apiKey and applicationKey; the application key needs the apm_read scope.`);
+      throw new DatadogQueryError(`Datadog refused the keys (${response.status}): check serverlessTracing.datadog.apiKey and applicationKey; the application key needs the apm_read scope.`, true);
     }
-    if (response.status === 429) throw new DatadogQueryError('Datadog rate-limited the span query (429; it allows 300 an hour): the next check asks again.');
+    if (response.status === 429) throw new DatadogQueryError('Datadog rate-limited the span query (429; it allows 300 an hour): the next check asks again.', true);
     if (!response.ok) {
       const said = (answer.errors ?? []).map(String).join('; ');
       throw new DatadogQueryError(`Datadog answered ${response.status} to the span query${said ? `: ${said}` : ''}. The next check asks again.`);
@@ -89,14 +106,25 @@ export function createDatadogSpans(settings: TraceEvidenceSettings['datadog'], f
   return {
     unavailable,
     async latestSpans(questions, window) {
-      if (unavailable) throw new DatadogQueryError(unavailable);
       const latest = new Map<string, number>();
+      const unanswered = new Map<string, string>();
       let queries = 0;
+      let stopped: string | undefined = unavailable;
       for (const batch of batches(questions)) {
+        if (stopped) {
+          for (const question of batch) unanswered.set(question.arn, stopped);
+          continue;
+        }
         queries++;
-        for (const [arn, time] of await query(batch, window)) latest.set(arn, time);
+        try {
+          for (const [arn, time] of await query(batch, window)) latest.set(arn, time);
+        } catch (error) {
+          // One query's failure leaves its own functions unanswered; the answers of the others stand.
+          for (const question of batch) unanswered.set(question.arn, (error as Error).message);
+          if (error instanceof DatadogQueryError && error.stopAsking) stopped = error.message;
+        }
       }
-      return { latest, queries };
+      return { latest, unanswered, queries };
     },
   };
 }

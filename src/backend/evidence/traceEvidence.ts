@@ -70,12 +70,11 @@ export function createTraceEvidence(options: {
 
     const forDatadog = candidates.filter(c => c.source === 'datadog');
     if (forDatadog.length > 0) {
-      try {
-        const { latest, queries } = await datadog.latestSpans(forDatadog.map(c => ({ arn: c.arn, service: c.service })), window);
-        outcome.datadogQueries += queries;
-        for (const candidate of forDatadog) write(candidate, { latest: latest.get(candidate.arn) });
-      } catch (error) {
-        for (const candidate of forDatadog) write(candidate, { reason: (error as Error).message });
+      const { latest, unanswered, queries } = await datadog.latestSpans(forDatadog.map(c => ({ arn: c.arn, service: c.service })), window);
+      outcome.datadogQueries += queries;
+      for (const candidate of forDatadog) {
+        const reason = unanswered.get(candidate.arn);
+        write(candidate, reason ? { reason } : { latest: latest.get(candidate.arn) });
       }
     }
 

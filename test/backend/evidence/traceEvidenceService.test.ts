@@ -109,6 +109,24 @@ it('is none-yet, with the last trace kept, once a function stops sending for lon
   expect(await evidenceOf(arn)).toMatchObject({ state: 'none-yet', seenAt, windowHours: 6 });
 });
 
+it('keeps the answers of the queries Datadog answered when it rate-limits the next, and asks no more', async () => {
+  // 250 services: three queries of 100, 100 and 50; Datadog allows one this hour.
+  const arns: string[] = [];
+  for (let i = 0; i < 250; i++) arns.push(await traced(`limited-${String(i).padStart(3, '0')}`, 'datadog'));
+  sandbox.state.settings.datadogQueriesPerHour = 1;
+  clock.advance(2 * HOUR); // the allowance of the hour starts afresh
+  const before = sandbox.requestCount({ operation: 'datadog:AggregateSpans' });
+  try {
+    const outcome = await service().check({ arns });
+    expect(outcome).toMatchObject({ seen: 100, unknown: 150, datadogQueries: 2 });
+  } finally {
+    sandbox.state.settings.datadogQueriesPerHour = 300;
+  }
+  expect(sandbox.requestCount({ operation: 'datadog:AggregateSpans' }) - before).toBe(2);
+  // The third query was never sent: it would only have been refused too.
+  expect((await evidenceOf(arns[249])).reason).toContain('rate-limited');
+});
+
 it('records Datadog refusing the keys as could-not-check, not as no traces', async () => {
   const arn = await traced('refused', 'datadog');
   await service({ apiKey: SANDBOX_DATADOG_API_KEY, applicationKey: 'revoked' }).check({ arns: [arn] });
