@@ -81,7 +81,9 @@ export function createTraceEvidence(options: {
     const byTarget = new Map<string, EvidenceCandidate[]>();
     for (const candidate of candidates.filter(c => c.source === 'xray')) {
       const key = `${candidate.accountId}/${candidate.region}`;
-      byTarget.set(key, [...(byTarget.get(key) ?? []), candidate]);
+      const group = byTarget.get(key) ?? [];
+      group.push(candidate);
+      byTarget.set(key, group);
     }
     await Promise.all(
       [...byTarget.values()].map(async group => {
