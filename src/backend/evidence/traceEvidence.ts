@@ -117,7 +117,10 @@ export function createTraceEvidence(options: {
   function check(request: { arns?: string[]; unchecked?: boolean } = {}): Promise<EvidenceCheck> {
     const next = running.then(async () => {
       const candidates = await stores.traceEvidence.candidates(request);
-      return ask(candidates);
+      const outcome = await ask(candidates);
+      // A whole-fleet check also forgets the functions that are gone (deleted, or their account no longer scanned).
+      if (!request.arns && !request.unchecked) await stores.traceEvidence.prune();
+      return outcome;
     });
     running = next.catch(() => undefined);
     return next;

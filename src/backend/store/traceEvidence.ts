@@ -36,6 +36,8 @@ export interface TraceEvidenceStore {
   rowsOf(functionArns: string[]): Promise<Map<string, TraceEvidenceRow[]>>;
   /** Traced functions whose tracing a backend can be asked about; only these ARNs when given, only the never-checked ones when asked. */
   candidates(options?: { arns?: string[]; unchecked?: boolean }): Promise<EvidenceCandidate[]>;
+  /** Forgets what was said about functions no longer in the inventory; how many rows went. */
+  prune(): Promise<number>;
 }
 
 /** The source to ask about a function with this status: Datadog for Datadog (with or without X-Ray), X-Ray for X-Ray alone. */
@@ -118,6 +120,10 @@ export class KnexTraceEvidenceStore implements TraceEvidenceStore {
       }
     }
     return byArn;
+  }
+
+  async prune(): Promise<number> {
+    return this.knex('trace_evidence').whereNotExists(this.knex('inventory').select(this.knex.raw('1')).whereRaw('inventory.arn = trace_evidence.function_arn')).delete();
   }
 
   async candidates(options: { arns?: string[]; unchecked?: boolean } = {}): Promise<EvidenceCandidate[]> {

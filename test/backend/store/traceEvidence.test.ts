@@ -64,6 +64,12 @@ describeOnEachDatabase('trace evidence', ({ stores, database }) => {
     expect((await stores().inventory.summary()).traceEvidence).toEqual({ seen: 0, noneYet: 0, unknown: 5 });
   });
 
+  it('forgets the evidence of functions no longer in the inventory', async () => {
+    await stores().inventory.replaceAccountRegion('111111111111', 'us-east-1', [record('seen-dd', { status: 'datadog' })]);
+    expect(await stores().traceEvidence.prune()).toBe(3);
+    expect([...(await stores().traceEvidence.rowsOf([arn('seen-dd'), arn('quiet-dd')])).keys()]).toEqual([arn('seen-dd')]);
+  });
+
   it('keeps the evidence across a rescan, which replaces the inventory rows', async () => {
     await stores().inventory.replaceAccountRegion('111111111111', 'us-east-1', [record('seen-dd', { status: 'datadog' })]);
     expect((await stores().inventory.get(arn('seen-dd')))?.summary.traceEvidence).toMatchObject({ state: 'seen' });
