@@ -98,9 +98,10 @@ export function functionColumns(actions: {
     column({
       field: 'status',
       headerName: 'Status',
-      width: 170,
+      // The width it had before the trace evidence joined it: the note wraps, so the narrow layout keeps every column.
+      width: 140,
       renderCell: ({ row }) => (
-        <Stack spacing={0.5} alignItems="flex-start" justifyContent="center" sx={{ height: '100%', lineHeight: 'normal' }}>
+        <Stack spacing={0.25} alignItems="flex-start" justifyContent="center" sx={{ height: '100%', lineHeight: 'normal' }}>
           <StatusChip status={row.status} findings={row.findings} />
           <TraceEvidenceNote evidence={row.traceEvidence} compact />
         </Stack>
