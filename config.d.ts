@@ -136,6 +136,41 @@ export interface Config {
       layerAccount?: string;
       /** Use the FIPS extension (GovCloud uses it by default). */
       fips?: boolean;
+      /**
+       * A Datadog API key of the organisation, for asking Datadog whether functions send spans
+       * (proof that traces arrive). Never written to a function.
+       * @visibility secret
+       */
+      apiKey?: string;
+      /**
+       * A Datadog application key with the apm_read scope, for the same span queries. Without it
+       * (and apiKey), Datadog-traced functions show "could not check" instead of trace evidence.
+       * @visibility secret
+       */
+      applicationKey?: string;
+      /**
+       * Base URL of Datadog's API; default https://api.<site>. Set it for a proxy or the sandbox.
+       * @visibility backend
+       */
+      apiEndpoint?: string;
+    };
+
+    /**
+     * Proof that traces arrive: after an enable (once traces had time to arrive) and on a schedule,
+     * Datadog (spans of the function's service) and X-Ray (trace summaries of the function) are asked
+     * whether each traced function sent traces recently.
+     */
+    traceEvidence?: {
+      /** When the whole fleet is checked; default every 30 minutes, timeout 10 minutes. */
+      schedule?: {
+        frequency: { cron: string } | { years?: number; months?: number; weeks?: number; days?: number; hours?: number; minutes?: number; seconds?: number } | string;
+        timeout: { years?: number; months?: number; weeks?: number; days?: number; hours?: number; minutes?: number; seconds?: number } | string;
+        initialDelay?: { years?: number; months?: number; weeks?: number; days?: number; hours?: number; minutes?: number; seconds?: number } | string;
+      };
+      /** How far back a check looks for traces, in hours (1 to 24); default 6. */
+      windowHours?: number;
+      /** Seconds between an enable and the check of that function; default 120 (ingestion takes a minute or two). */
+      delayAfterEnableSeconds?: number;
     };
 
     /**

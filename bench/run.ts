@@ -14,6 +14,7 @@ const SUITES: Array<{ file: string; args?: string[] }> = [
   { file: 'suites/portal.ts' },
   { file: 'suites/browser.ts' },
   { file: 'suites/fleet.ts' },
+  { file: 'suites/traceEvidence.ts' },
 ];
 
 const GB = 1024 ** 3;

@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { identifyCaller, type Caller } from './auth';
+import { identifyCaller, parseCredentialScope, type Caller } from './auth';
+import { getTraceSummaries, serveDatadog, xrayErrorReply } from './traces';
 import {
   SandboxError,
   injectedFailure,
@@ -48,6 +49,10 @@ export interface SandboxOptions {
   clock?: () => number;
   /** The role STS lets the organisation's accounts assume in each member (default ServerlessTracingReader). */
   memberRoleName?: string;
+  /** How long after an invocation Datadog and X-Ray can find its trace (default 30 s; see traces.ts). */
+  traceIngestDelayMs?: number;
+  /** Datadog span queries allowed per hour of sandbox time before 429 (default 300, as Datadog). */
+  datadogQueriesPerHour?: number;
 }
 
 export interface Sandbox {
@@ -74,6 +79,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       getFunctionQuotaPerSecond: options.getFunctionQuotaPerSecond ?? 100,
       getPolicyQuotaPerSecond: options.getPolicyQuotaPerSecond ?? 15,
       failures: [...(options.failures ?? [])],
+      traceIngestDelayMs: options.traceIngestDelayMs ?? 30_000,
+      datadogQueriesPerHour: options.datadogQueriesPerHour ?? 300,
     },
     clock,
   );
@@ -141,6 +148,39 @@ function requestHandler(
   return async (request: IncomingMessage, response: ServerResponse) => {
     const started = Date.now();
     const url = new URL(request.url ?? '/', 'http://sandbox');
+    // Datadog's API is no AWS service: its own keys in headers, its own paths and error shape.
+    if (url.pathname.startsWith('/api/v2/')) {
+      const body = await readBody(request);
+      const reply = serveDatadog(state, request.method ?? 'GET', url.pathname, request.headers, body);
+      record({ accessKeyId: '-', accountId: 'datadog', region: '-', service: 'datadog' }, 'datadog:AggregateSpans');
+      response.writeHead(reply.status, reply.headers);
+      response.end(reply.body);
+      log?.(`${request.method} ${url.pathname} datadog → ${reply.status} (${Date.now() - started} ms)`);
+      return;
+    }
+    if (parseCredentialScope(request.headers.authorization ?? '')?.service === 'xray') {
+      const body = await readBody(request);
+      let reply: HttpReply;
+      let caller: Caller | undefined;
+      try {
+        if (request.method !== 'POST' || url.pathname !== '/TraceSummaries') {
+          throw new SandboxError(404, 'UnknownOperationException', `The sandbox does not implement ${request.method} ${url.pathname} of X-Ray.`);
+        }
+        caller = identifyCaller(request.headers, accessKeyId => state.accountOfAccessKey(accessKeyId));
+        record(caller, 'xray:GetTraceSummaries');
+        const failure = state.failureFor(caller.accountId, caller.region);
+        if (failure) throw injectedFailure(failure, caller.accountId, 'GetTraceSummaries');
+        const decision = quota.take(`${caller.accountId}/${caller.region}/xray`, state.settings.quotaPerSecond);
+        if (!decision.allowed) throw new SandboxError(429, 'ThrottledException', 'Rate exceeded');
+        reply = getTraceSummaries(state, caller, body);
+      } catch (error) {
+        reply = xrayErrorReply(error instanceof SandboxError ? error : new SandboxError(500, 'ServiceException', `The sandbox failed: ${String(error)}`));
+      }
+      response.writeHead(reply.status, { ...reply.headers, 'x-amzn-requestid': randomUUID() });
+      response.end(reply.body);
+      log?.(`${request.method} ${url.pathname} xray:GetTraceSummaries ${caller ? `${caller.accountId}/${caller.region}` : '-'} → ${reply.status} (${Date.now() - started} ms)`);
+      return;
+    }
     const invokerService = discoveryServiceOf(request.headers);
     const globalService = globalServiceOf(request.headers);
     if (invokerService || globalService) {

@@ -4,6 +4,7 @@
 import type { InjectedFailure } from './errors';
 import { LayerRegistry } from './layers';
 import { RoleRegistry } from './roles';
+import { TraceActivity } from './traces';
 import type { SandboxFunctionConfiguration, SeedAccount, SeedEventSourceMapping, SeedFunction } from './seed';
 
 export interface StoredFunction {
@@ -34,6 +35,10 @@ export interface SandboxSettings {
   /** GetPolicy's own quota per account-region; 0 = unlimited. */
   getPolicyQuotaPerSecond: number;
   failures: Array<{ accountId: string; region: string; error: InjectedFailure }>;
+  /** How long after an invocation its trace can be found in Datadog or X-Ray (both ingest asynchronously). */
+  traceIngestDelayMs: number;
+  /** Datadog's rate limit on span queries (300 an hour); past it, 429. */
+  datadogQueriesPerHour: number;
 }
 
 /** A function to put into the sandbox: a seed function, or one a test makes up. */
@@ -57,6 +62,8 @@ export class SandboxState {
   readonly layers = new LayerRegistry();
   /** The functions' execution roles, for IAM's policy simulator. */
   readonly roles = new RoleRegistry();
+  /** Which functions are invoked and produce traces, for the emulated tracing backends (traces.ts). */
+  readonly traces: TraceActivity = new TraceActivity(this);
   private readonly regions = new Map<string, RegionStore>();
   private readonly accountsByKey = new Map<string, SeedAccount>();
   private readonly temporaryKeys = new Map<string, string>();

@@ -37,6 +37,16 @@ export interface ServerlessTracingSettings {
   /** Whose drifted functions are re-applied automatically after each scan; undefined: none. */
   autoRepair?: AutoRepairPolicy;
   campaigns: CampaignSettings;
+  /** When and how the tracing backends are asked for proof that traces arrive. */
+  traceEvidence: TraceEvidenceSettings;
+}
+
+export interface TraceEvidenceSettings {
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  windowHours: number;
+  delayAfterEnableMs: number;
+  /** Datadog's API: where, and the keys to ask it with (undefined: not configured, so not asked). */
+  datadog: { endpoint: string; apiKey?: string; applicationKey?: string };
 }
 
 /** Layer upgrade campaigns. */
@@ -81,6 +91,7 @@ export function readServerlessTracingSettings(root: Config): ServerlessTracingSe
     scanConcurrency: positive(config, 'scanConcurrency', undefined),
     autoRepair: readAutoRepair(config?.getOptionalConfig('drift.autoRepair')),
     campaigns: readCampaigns(config?.getOptionalConfig('campaigns')),
+    traceEvidence: readTraceEvidence(config),
   };
 }
 
@@ -88,6 +99,29 @@ function readCampaigns(config: Config | undefined): CampaignSettings {
   return {
     pauseSeconds: nonNegative(config, 'pauseSeconds', DEFAULT_CAMPAIGN_PAUSE_SECONDS, 'campaigns.'),
     checkIntervalMs: positive(config, 'checkIntervalMs', 5_000, 'campaigns.')!,
+  };
+}
+
+const DEFAULT_EVIDENCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 30 },
+  timeout: { minutes: 10 },
+  initialDelay: { minutes: 2 },
+};
+
+function readTraceEvidence(config: Config | undefined): TraceEvidenceSettings {
+  const evidence = config?.getOptionalConfig('traceEvidence');
+  const datadog = config?.getOptionalConfig('datadog');
+  const windowHours = positive(evidence, 'windowHours', 6, 'traceEvidence.')!;
+  // X-Ray answers GetTraceSummaries for at most 24 hours at a time.
+  if (!Number.isInteger(windowHours) || windowHours > 24) throw invalid('traceEvidence.windowHours', 'must be a whole number of hours from 1 to 24');
+  const site = datadog?.getOptionalString('site') ?? 'datadoghq.com';
+  const endpoint = datadog?.getOptionalString('apiEndpoint') ?? `https://api.${site}`;
+  if (!/^https?:\/\/[^\s]+$/.test(endpoint)) throw invalid('datadog.apiEndpoint', 'must be an http(s) URL, e.g. https://api.datadoghq.eu');
+  return {
+    schedule: readSchedule(evidence, DEFAULT_EVIDENCE_SCHEDULE, 'traceEvidence.'),
+    windowHours,
+    delayAfterEnableMs: nonNegative(evidence, 'delayAfterEnableSeconds', 120, 'traceEvidence.') * 1_000,
+    datadog: { endpoint: endpoint.replace(/\/+$/, ''), apiKey: datadog?.getOptionalString('apiKey'), applicationKey: datadog?.getOptionalString('applicationKey') },
   };
 }
 
@@ -210,13 +244,13 @@ function readLayerVersions(config: Config | undefined): LayerVersions {
   return versions;
 }
 
-function readSchedule(config: Config | undefined): SchedulerServiceTaskScheduleDefinition {
+function readSchedule(config: Config | undefined, defaults = DEFAULT_SCHEDULE, prefix = ''): SchedulerServiceTaskScheduleDefinition {
   const schedule = config?.getOptionalConfig('schedule');
-  if (!schedule) return DEFAULT_SCHEDULE;
+  if (!schedule) return defaults;
   try {
-    return { ...DEFAULT_SCHEDULE, ...readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule) };
+    return { ...defaults, ...readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule) };
   } catch (error) {
-    throw invalid('schedule', `${(error as Error).message}; e.g. { frequency: { minutes: 30 }, timeout: { minutes: 10 } }`);
+    throw invalid(`${prefix}schedule`, `${(error as Error).message}; e.g. { frequency: { minutes: 30 }, timeout: { minutes: 10 } }`);
   }
 }
 

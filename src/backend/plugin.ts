@@ -1,6 +1,6 @@
 // Wiring only: Backstage services and the plugin's replaceable ones (services.ts) in, the plugin's
-// services built, the router mounted, the scan scheduled, the job workers started and stopped with
-// the backend.
+// services built, the router mounted, the scan and the trace evidence checks scheduled, the job
+// workers started and stopped with the backend.
 import { coreServices, createBackendPlugin, type BackstageCredentials, type BackstageServicePrincipal } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { serverlessTracingPermissions } from '../common/permissions';
@@ -16,6 +16,8 @@ import { createJobRunner } from './enablement/runner';
 import { createDriftRepair } from './enablement/driftRepair';
 import { createCampaignsService } from './enablement/campaigns';
 import { createCampaignAdvancer } from './enablement/campaignAdvancer';
+import { createDatadogSpans } from './evidence/datadogSpans';
+import { createTraceEvidence } from './evidence/traceEvidence';
 import { createRouter } from './router';
 import { createJobStarter } from './jobStarter';
 import { createExclusionsService } from './exclusions';
@@ -51,11 +53,19 @@ export const serverlessTracingPlugin = createBackendPlugin({
         const recordSettings = { datadog: settings.datadog, hybridEstate: settings.hybridEstate };
         const enrichment = createPolicyEnrichment({ gateway, stores, logger, settings: recordSettings });
         const owners = createOwnerConvergence({ ownership, inventory: stores.inventory, logger });
+        const evidence = createTraceEvidence({
+          stores,
+          gateway,
+          datadog: createDatadogSpans(settings.traceEvidence.datadog),
+          settings: settings.traceEvidence,
+          logger,
+        });
         const runner = createJobRunner({
           deps: { gateway, stores, records, datadog: settings.datadog, retry: settings.retry },
           logger,
           auditor: deps.auditor,
           settings: settings.jobs,
+          onEnabled: functionArn => evidence.checkLater(functionArn),
         });
         const functions = createFunctionsService({ gateway, stores, records, ownership, datadog: settings.datadog });
         const jobs = createJobsService({ stores, functions, runner });
@@ -78,6 +88,8 @@ export const serverlessTracingPlugin = createBackendPlugin({
           enrichment,
           afterScan: () => {
             owners.scanFinished();
+            // Traced functions this scan found for the first time get their proof now, not at the next round.
+            void evidence.check({ unchecked: true }).catch(error => logger.warn(`Asking the tracing backends about newly found functions failed: ${(error as Error).message}`));
             return driftRepair.afterScan();
           },
         });
@@ -126,6 +138,18 @@ export const serverlessTracingPlugin = createBackendPlugin({
             await owners.run();
           },
         });
+        // Proof that traces arrive, for the whole fleet; in bulk (traceEvidence.ts), so one replica is enough.
+        await scheduler.scheduleTask({
+          id: 'serverless-tracing-trace-evidence',
+          ...settings.traceEvidence.schedule,
+          scope: 'global',
+          fn: async () => {
+            const outcome = await evidence.check();
+            logger.info(
+              `Trace evidence: ${outcome.seen} function(s) with traces seen, ${outcome.noneYet} configured with none yet, ${outcome.unknown} could not be checked (${outcome.datadogQueries} Datadog queries, ${outcome.xrayRequests} X-Ray requests).`,
+            );
+          },
+        });
         lifecycle.addStartupHook(async () => {
           await runner.start();
           advancer.start();
@@ -134,6 +158,7 @@ export const serverlessTracingPlugin = createBackendPlugin({
           await advancer.stop();
           await enrichment.stop();
           await runner.stop();
+          await evidence.stop();
         });
       },
     });

@@ -7,7 +7,7 @@ import { InputError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { APPLICABILITIES, RUNTIME_FAMILIES, SOLUTIONS, TRACING_STATUSES } from '../common/model';
 import { functionArnProblem } from '../common/arn';
-import { FUNCTION_SORT_KEYS } from '../common/api';
+import { FUNCTION_SORT_KEYS, TRACE_EVIDENCE_STATES } from '../common/api';
 import { functionReadPermission, scanCreatePermission } from '../common/permissions';
 import type { AccessControl } from './auth';
 import type { JobStarter } from './jobStarter';
@@ -83,6 +83,7 @@ const functionsQuery = z
       .enum(['true', 'false'], { errorMap: () => ({ message: 'is true (only excluded functions) or false (only counted ones)' }) })
       .transform(value => value === 'true')
       .optional(),
+    evidence: multi(oneOf(TRACE_EVIDENCE_STATES)),
     entityRef: entityRef.optional(),
     sort: z
       .string()

@@ -53,7 +53,36 @@ export interface FunctionSummary {
   drift: Finding[];
   /** Why the function is left out of coverage and bulk enable (exclusions.ts), or null when it is not. */
   exclusion: FunctionExclusion | null;
+  /**
+   * Whether the tracing backend has actually received traces from a traced function (asked after an
+   * enable and on a schedule); null for functions that are not traced.
+   */
+  traceEvidence: TraceEvidence | null;
 }
+
+/** Where proof of traces is asked: Datadog's span search, or X-Ray's trace summaries. */
+export type TraceEvidenceSource = 'datadog' | 'xray';
+
+/**
+ * Configuration is not observation: 'seen' when the backend holds traces of the function from the
+ * last `windowHours`, 'none-yet' when it was asked and holds none, 'unknown' when it could not be asked
+ * (the reason says why: no application key, access denied, another vendor's tracing, not checked yet).
+ */
+export interface TraceEvidence {
+  state: 'seen' | 'none-yet' | 'unknown';
+  /** null for a vendor the plugin cannot ask. */
+  source: TraceEvidenceSource | null;
+  /** The newest trace found (ISO 8601), also kept when a later check finds none or cannot ask. */
+  seenAt: string | null;
+  /** When the backend was last asked (or tried). */
+  checkedAt: string | null;
+  /** How far back the last check looked. */
+  windowHours: number | null;
+  /** Why the state is 'unknown', for people. */
+  reason: string | null;
+}
+
+export const TRACE_EVIDENCE_STATES = ['seen', 'none-yet', 'unknown'] as const;
 
 /** An exclusion from the page: one function by ARN, or every function whose name matches a pattern. */
 export interface Exclusion {
@@ -90,6 +119,8 @@ export interface FunctionsQuery {
   owner?: string[];
   /** true: only excluded functions; false: only those counted in coverage. */
   excluded?: boolean;
+  /** Only traced functions whose proof of traces is in one of these states. */
+  evidence?: TraceEvidence['state'][];
   /** Function ARNs or name patterns (glob with *) of one catalog entity: the entity tab. */
   entityRef?: string;
   /** A key, optionally prefixed with '-' for descending. */
@@ -103,7 +134,7 @@ export interface FacetCount {
   count: number;
 }
 
-export type Facets = Record<'account' | 'region' | 'runtime' | 'status' | 'solution' | 'applicability' | 'owner', FacetCount[]>;
+export type Facets = Record<'account' | 'region' | 'runtime' | 'status' | 'solution' | 'applicability' | 'owner' | 'evidence', FacetCount[]>;
 
 export interface FunctionsPage {
   items: FunctionSummary[];
@@ -263,6 +294,8 @@ export interface CoverageSummary {
   byOwner: CoverageBucket[];
   /** Excluded functions (tag or page): not in total, traced or byStatus. */
   excluded: number;
+  /** The traced functions split by proof of traces: seen + noneYet + unknown = traced. */
+  traceEvidence: { seen: number; noneYet: number; unknown: number };
   lastScan: ScanInfo | null;
 }
 

@@ -1,6 +1,6 @@
 // Every label and colour the UI shows for the domain's enumerations, in one place.
 import type { Applicability, IacTool, RuntimeFamily, Solution, TracingStatus } from '../common/model';
-import type { JobItemState, JobState } from '../common/api';
+import type { JobItemState, JobState, TraceEvidence } from '../common/api';
 import type { CampaignState } from '../common/campaigns';
 
 export type ChipColor = 'default' | 'primary' | 'secondary' | 'error' | 'info' | 'success' | 'warning';
@@ -43,6 +43,22 @@ export const STATUS_TEXT_COLORS: Record<TracingStatus, string> = {
   misconfigured: '#ffffff',
   drifted: '#ffffff',
   unknown: '#212121',
+};
+
+/**
+ * Proof that traces arrive, for traced functions: seen in the tracing backend (green), configured with
+ * none received yet (amber), or not checked (grey: not yet, another vendor, or the backend could not be
+ * asked, with the reason).
+ */
+export const TRACE_EVIDENCE_LABELS: Record<TraceEvidence['state'], string> = {
+  seen: 'Traces seen',
+  'none-yet': 'Configured, no traces yet',
+  unknown: 'Not checked',
+};
+export const TRACE_EVIDENCE_COLORS: Record<TraceEvidence['state'], string> = {
+  seen: '#2e7d32',
+  'none-yet': '#ed6c02',
+  unknown: '#90a4ae',
 };
 
 /** Excluded functions in the coverage charts: counted apart from every status, in a pale neutral. */
@@ -115,6 +131,7 @@ export function facetLabel(field: string, value: string): string {
     solution: SOLUTION_LABELS,
     runtime: RUNTIME_FAMILY_LABELS,
     applicability: APPLICABILITY_LABELS,
+    evidence: TRACE_EVIDENCE_LABELS,
   };
   return tables[field]?.[value] ?? value;
 }

@@ -37,6 +37,10 @@ export async function entityFacts(client: ServerlessTracingBackendClient, entity
     otherVendorFunctions: count('other'),
     outdatedLayerFunctions: functions.filter(fn => fn.findings.some(f => f.code === 'outdated-layer')).length,
     allFunctionsTraced: summary.total > 0 && summary.traced === summary.total,
+    // Configuration is not observation: traced functions whose backend received traces recently, and
+    // those configured with none received yet (those that could not be checked are in neither).
+    tracesSeenFunctions: summary.traceEvidence?.seen ?? 0,
+    noTracesYetFunctions: summary.traceEvidence?.noneYet ?? 0,
   };
 }
 
@@ -58,6 +62,8 @@ export function createServerlessTracingFactRetriever(options: {
       otherVendorFunctions: { type: 'integer', description: 'Of them, traced by another vendor.' },
       outdatedLayerFunctions: { type: 'integer', description: 'Of them, on Datadog layers older than the configured versions.' },
       allFunctionsTraced: { type: 'boolean', description: 'The entity claims functions and every one is traced.' },
+      tracesSeenFunctions: { type: 'integer', description: 'Of the traced ones, those whose tracing backend (Datadog or X-Ray) received traces recently.' },
+      noTracesYetFunctions: { type: 'integer', description: 'Of the traced ones, those configured whose backend received no traces recently.' },
     },
     async handler(ctx) {
       const client = options.client ?? createBackendClient({ discovery: ctx.discovery, auth: ctx.auth });

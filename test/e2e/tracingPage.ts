@@ -36,9 +36,12 @@ export async function visibleRows(page: Page): Promise<Row[]> {
     .evaluateAll(rows =>
       rows.map(row => [
         row.getAttribute('data-id') ?? '',
-        ...['name', 'runtime', 'status', 'solution', 'iac'].map(
-          field => row.querySelector(`[data-field="${field}"]`)?.textContent?.trim() ?? '',
-        ),
+        ...['name', 'runtime', 'status', 'solution', 'iac'].map(field => {
+          const cell = row.querySelector(`[data-field="${field}"]`);
+          // The status cell shows whether traces arrive under its chip: the status is the chip's text.
+          const shown = field === 'status' ? (cell?.querySelector('.MuiChip-label') ?? cell) : cell;
+          return shown?.textContent?.trim() ?? '';
+        }),
       ]),
     );
   return cells.map(([arn, name, runtime, status, recommended, iac]) => ({ arn, name, runtime, status, recommended, iac }));

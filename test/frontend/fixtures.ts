@@ -42,6 +42,7 @@ export function functionSummary(overrides: Partial<FunctionSummary> & { name: st
     invokerGaps: [],
     drift: [],
     exclusion: null,
+    traceEvidence: null,
     ...overrides,
   };
 }
@@ -122,7 +123,7 @@ export function scanInfo(overrides: Partial<ScanInfo> = {}): ScanInfo {
 }
 
 export function emptyFacets(): Facets {
-  return { account: [], region: [], runtime: [], status: [], solution: [], applicability: [], owner: [] };
+  return { account: [], region: [], runtime: [], status: [], solution: [], applicability: [], owner: [], evidence: [] };
 }
 
 /** Facet counts as the backend computes them: occurrences of each value among the functions. */
@@ -140,6 +141,7 @@ export function facetsOf(items: FunctionSummary[]): Facets {
     solution: count(items.map(i => i.solution)),
     applicability: count(items.map(i => i.applicability)),
     owner: count(items.map(i => i.owner)),
+    evidence: count(items.map(i => i.traceEvidence?.state ?? null)),
   };
 }
 
@@ -159,6 +161,7 @@ export function coverageSummary(overrides: Partial<CoverageSummary> = {}): Cover
     byAccount: [{ key: ACCOUNT, total: 4, traced: 1, byStatus: { untraced: 2, datadog: 1, misconfigured: 1 }, excluded: 0 }],
     byOwner: [{ key: 'component:default/payments', total: 4, traced: 1, byStatus: { untraced: 2, datadog: 1, misconfigured: 1 }, excluded: 0 }],
     excluded: 0,
+    traceEvidence: { seen: 1, noneYet: 0, unknown: 0 },
     lastScan: scanInfo(),
     ...overrides,
   };

@@ -110,6 +110,8 @@ describe('Tech Insights fact retriever', () => {
       otherVendorFunctions: items.filter(i => i.status === 'other').length,
       outdatedLayerFunctions: items.filter(i => i.findings.some(f => f.code === 'outdated-layer')).length,
       allFunctionsTraced: card.body.traced === tab.body.total,
+      tracesSeenFunctions: card.body.traceEvidence.seen,
+      noTracesYetFunctions: card.body.traceEvidence.noneYet,
     });
     expect(card.body.total).toBe(tab.body.total);
     expect(tab.body.total).toBeGreaterThan(1);

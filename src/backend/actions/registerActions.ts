@@ -47,6 +47,10 @@ function functionShape(z: Zod) {
     blockers: z.array(z.string()).describe('Why enable would be refused, if anything.'),
     drift: z.array(z.string()).describe('For a drifted function, what no longer carries what the plugin applied (variable names, never values).'),
     excluded: z.string().nullable().describe('Why the function is excluded from coverage and bulk enable, or null.'),
+    traces: z
+      .string()
+      .nullable()
+      .describe('For a traced function, whether its traces actually arrive: seen (with when), none-yet (configured, the backend received nothing recently) or unknown (with why it could not be checked); null when untraced.'),
   });
 }
 
@@ -65,7 +69,16 @@ function summaryOf(fn: FunctionSummary) {
     blockers: fn.blockers.map(b => b.message),
     drift: fn.drift.map(f => f.message),
     excluded: fn.exclusion?.reason ?? null,
+    traces: traceEvidenceText(fn),
   };
+}
+
+function traceEvidenceText(fn: FunctionSummary): string | null {
+  const evidence = fn.traceEvidence;
+  if (!evidence) return null;
+  if (evidence.state === 'seen') return `seen: newest trace at ${evidence.seenAt}`;
+  if (evidence.state === 'none-yet') return `none-yet: no traces in the last ${evidence.windowHours} h${evidence.seenAt ? ` (last seen ${evidence.seenAt})` : ''}`;
+  return `unknown: ${evidence.reason ?? 'not checked'}`;
 }
 
 function planShape(z: Zod) {

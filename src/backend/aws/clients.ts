@@ -7,6 +7,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { XRayClient } from '@aws-sdk/client-xray';
 import { ConfigReader, type Config } from '@backstage/config';
 import { DefaultAwsCredentialsManager, type AwsCredentialProvider, type AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { partitionOfRegion } from '../../common/arn';
@@ -95,6 +96,11 @@ export class AwsClients {
   /** IAM, a global service: called in the account, in its partition's IAM region (see iamTarget). */
   iam(target: AccountRegion): Promise<IAMClient> {
     return this.service('iam', target, config => new IAMClient(config));
+  }
+
+  /** X-Ray, for proof that traces arrive (trace summaries). */
+  xray(target: AccountRegion): Promise<XRayClient> {
+    return this.service('xray', target, config => new XRayClient(config));
   }
 
   tagging(target: AccountRegion): Promise<ResourceGroupsTaggingAPIClient> {

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
+import { GetTraceSummariesCommand } from '@aws-sdk/client-xray';
 import type { Config } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager, type AwsCredentialsManager } from '@backstage/integration-aws-node';
@@ -28,6 +29,7 @@ import {
   type AccountRegion,
   type CallOptions,
   type LambdaGateway,
+  type LatestTraces,
   type PermissionAnswer,
   type PermissionQuestion,
   type TargetDiscovery,
@@ -52,12 +54,17 @@ export interface LambdaGatewayOptions {
  * have their own, every other control-plane call shares one; the Tagging API is another service, and so
  * is each invoker service bulk discovery reads (discovery:<service>).
  */
-type Bucket = 'control' | 'getFunction' | 'getPolicy' | 'tagging' | `discovery:${string}` | 'organizations' | 'account' | 'iam';
+type Bucket = 'control' | 'getFunction' | 'getPolicy' | 'tagging' | `discovery:${string}` | 'organizations' | 'account' | 'iam' | 'xray';
 
 /** Accounts whose regions are read at the same time during target discovery. */
 const REGION_READS_IN_PARALLEL = 8;
 
 const PAGE_SIZE = 50;
+
+/** How far back each X-Ray slice reaches, newest first (the last slice reaches back to the window's start). */
+const TRACE_SLICES_MS = [15 * 60_000, 60 * 60_000, 6 * 3_600_000];
+/** GetTraceSummaries pages read per slice before the functions still unfound are reported unread. */
+const MAX_TRACE_PAGES = 5;
 
 /** arn:partition:lambda:region:account:function:name → the account-region it lives in. */
 function targetOf(functionArn: string): AccountRegion & { functionName: string } {
@@ -278,6 +285,57 @@ class SdkLambdaGateway implements LambdaGateway {
       } while (marker);
     }
     return answers;
+  }
+
+  async latestTraces(target: AccountRegion, functionNames: string[], window: { start: Date; end: Date }, options: CallOptions = {}): Promise<LatestTraces> {
+    const latest = new Map<string, number>();
+    const unread = new Set<string>();
+    let requests = 0;
+    if (functionNames.length === 0) return { latest, unread: [], requests };
+    const client = await this.clients.xray(target);
+    const operation = { description: `reading X-Ray trace summaries of ${functionNames.length} function(s)`, iamAction: 'xray:GetTraceSummaries' };
+    // Newest slice first, each asking only about the functions no trace was found for yet: a busy
+    // function is found in the first minutes' page, so the wider, older slices hold only the rarely
+    // invoked ones' traces, and a function with none costs no page at all.
+    const end = window.end.getTime();
+    const edges = [...TRACE_SLICES_MS.filter(ms => ms < end - window.start.getTime()).map(ms => end - ms), window.start.getTime()];
+    let sliceEnd = end;
+    for (const sliceStart of edges) {
+      const wanted = functionNames.filter(name => !latest.has(name));
+      if (wanted.length === 0) break;
+      const asked = new Set(wanted);
+      const filter = wanted.map(name => `service(id(name: "${name}", type: "AWS::Lambda::Function"))`).join(' OR ');
+      let token: string | undefined;
+      let pages = 0;
+      do {
+        const page = await this.call(target, 'xray', operation, signal =>
+          client.send(
+            new GetTraceSummariesCommand({ StartTime: new Date(sliceStart), EndTime: new Date(sliceEnd), FilterExpression: filter, NextToken: token }),
+            { abortSignal: signal },
+          ), options,
+        );
+        requests++;
+        pages++;
+        for (const summary of page.TraceSummaries ?? []) {
+          const time = summary.StartTime?.getTime();
+          if (time === undefined) continue;
+          for (const service of summary.ServiceIds ?? []) {
+            if (service.Type !== 'AWS::Lambda::Function' || !service.Name || !asked.has(service.Name)) continue;
+            if (time > (latest.get(service.Name) ?? -Infinity)) latest.set(service.Name, time);
+          }
+        }
+        // Proof, not a census: once every asked function has a trace, further pages would only move
+        // "seen at" by minutes, at one call each.
+        token = wanted.some(name => !latest.has(name)) ? page.NextToken : undefined;
+        if (token && pages >= MAX_TRACE_PAGES) {
+          // Too many traces to read them all: the functions not found yet are undetermined, not traceless.
+          for (const name of wanted) if (!latest.has(name)) unread.add(name);
+          token = undefined;
+        }
+      } while (token);
+      sliceEnd = sliceStart;
+    }
+    return { latest, unread: [...unread].filter(name => !latest.has(name)), requests };
   }
 
   private async call<T>(

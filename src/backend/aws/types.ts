@@ -62,6 +62,20 @@ export interface LambdaGateway {
    * role's account: whether the role's policies allow each action on its resource.
    */
   simulateRole(roleArn: string, questions: PermissionQuestion[], options?: CallOptions): Promise<PermissionAnswer[]>;
+  /**
+   * X-Ray's GetTraceSummaries in one account-region for these functions at once (one filter naming
+   * them all): the newest trace start time of each function that has one in the window.
+   */
+  latestTraces(target: AccountRegion, functionNames: string[], window: { start: Date; end: Date }, options?: CallOptions): Promise<LatestTraces>;
+}
+
+export interface LatestTraces {
+  /** Function name → the newest trace's start time found (epoch ms). */
+  latest: Map<string, number>;
+  /** Functions whose traces could not all be read (too many pages): neither seen nor traceless. */
+  unread: string[];
+  /** GetTraceSummaries requests made. */
+  requests: number;
 }
 
 /** One action a function's execution role is asked about, on one resource ('*' for any). */

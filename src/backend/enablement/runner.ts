@@ -29,6 +29,8 @@ export function createJobRunner(options: {
   logger: LoggerService;
   auditor: AuditorService;
   settings: JobSettings;
+  /** Told of each function an enable item succeeded on (proof that its traces arrive is asked later). */
+  onEnabled?: (functionArn: string) => void;
 }): JobRunner {
   const { deps, logger, auditor, settings } = options;
   const { stores } = deps;
@@ -134,6 +136,7 @@ export function createJobRunner(options: {
     } catch (error) {
       logger.error(`Job ${item.jobId}: could not record the outcome for ${item.functionArn}: ${(error as Error).message}`);
     }
+    if (outcome.state === 'succeeded' && item.action === 'enable') options.onEnabled?.(item.functionArn);
     if (outcome.state === 'succeeded') await event.success({ meta: { outcome: 'succeeded' } });
     else await event.fail({ error: new Error(outcome.message ?? 'failed'), meta: { outcome: outcome.refused ? 'refused' : 'failed' } });
   }

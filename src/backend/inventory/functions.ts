@@ -85,6 +85,7 @@ export function createFunctionsService(options: {
       return {
         ...record.summary,
         exclusion: stored?.summary.exclusion ?? record.summary.exclusion,
+        traceEvidence: stored?.summary.traceEvidence ?? null,
         canRollback,
         handler: config.Handler ?? null,
         layers: (config.Layers ?? []).flatMap(layer => (layer.Arn ? [layer.Arn] : [])),
@@ -136,7 +137,7 @@ export function createFunctionsService(options: {
       const lastScan = await stores.scans.latest();
       if (!entityRef) return { ...(await stores.inventory.summary()), lastScan };
       const scope = await service.entityScope(entityRef);
-      if (!scope) return { total: 0, traced: 0, byStatus: {}, byRuntime: [], byAccount: [], byOwner: [], excluded: 0, lastScan };
+      if (!scope) return { total: 0, traced: 0, byStatus: {}, byRuntime: [], byAccount: [], byOwner: [], excluded: 0, traceEvidence: { seen: 0, noneYet: 0, unknown: 0 }, lastScan };
       return { ...(await stores.inventory.summary({ arns: scope.arns, namePatterns: scope.namePatterns })), lastScan };
     },
 
@@ -179,5 +180,5 @@ export function asHttpError(error: unknown, functionArn: string): Error {
 }
 
 function emptyFacets(): Facets {
-  return { account: [], region: [], runtime: [], status: [], solution: [], applicability: [], owner: [] };
+  return { account: [], region: [], runtime: [], status: [], solution: [], applicability: [], owner: [], evidence: [] };
 }

@@ -69,6 +69,8 @@ export function toInventoryRecord(
     invokerGaps: missing.map(gap => ({ ...gap })),
     drift: drift?.findings.map(f => ({ ...f })) ?? [],
     exclusion: tagExclusion(config.Tags),
+    // The store joins what the tracing backends said as it reads.
+    traceEvidence: null,
   };
   return { summary, config: redactConfig(config), state, recommendation, invokers: [...invokers], scannedAt };
 }

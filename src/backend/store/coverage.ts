@@ -7,6 +7,7 @@ import { TRACED_STATUSES, type TracingStatus } from '../../common/model';
 import { applyFilters } from './inventoryFilters';
 import { textSearchFor } from './search';
 import { toCount } from './sql';
+import { EVIDENCE_STATE_SQL } from './traceEvidence';
 import type { InventoryQuery } from './types';
 
 /** The bucket key of functions nobody owns (parentheses keep it apart from entity refs and tag values). */
@@ -54,12 +55,33 @@ function buckets(rows: { counted: Row[]; excluded: Row[] }, nullKey: string): Co
   return [...byKey.values()].sort((a, b) => b.total - a.total || b.excluded - a.excluded || a.key.localeCompare(b.key));
 }
 
+/**
+ * Traced functions (not excluded) split by proof of traces: the state of the stored evidence for the
+ * source their status asks (evidenceOf's rule in SQL); none stored, or another vendor, is 'unknown'.
+ */
+async function evidenceCounts(knex: Knex, scope: Scope): Promise<CoverageSummary['traceEvidence']> {
+  const state = EVIDENCE_STATE_SQL;
+  const rows: Array<{ evidence: string; count: unknown }> = await applyFilters(knex('inventory'), { ...scope, excluded: false }, textSearchFor(knex))
+    .whereIn('status', TRACED_STATUSES as TracingStatus[])
+    .select(knex.raw(`${state} as evidence`))
+    .count({ count: '*' })
+    .groupByRaw(state);
+  const counts = { seen: 0, noneYet: 0, unknown: 0 };
+  for (const row of rows) {
+    if (row.evidence === 'seen') counts.seen += toCount(row.count);
+    else if (row.evidence === 'none-yet') counts.noneYet += toCount(row.count);
+    else counts.unknown += toCount(row.count);
+  }
+  return counts;
+}
+
 export async function coverageSummary(knex: Knex, scope: Scope = {}): Promise<Omit<CoverageSummary, 'lastScan'>> {
-  const [overall, byRuntime, byAccount, byOwner] = await Promise.all([
+  const [overall, byRuntime, byAccount, byOwner, traceEvidence] = await Promise.all([
     grouped(knex, scope, null),
     grouped(knex, scope, 'runtime_family'),
     grouped(knex, scope, 'account_id'),
     grouped(knex, scope, 'owner'),
+    evidenceCounts(knex, scope),
   ]);
   const byStatus: Partial<Record<TracingStatus, number>> = {};
   let total = 0;
@@ -77,5 +99,6 @@ export async function coverageSummary(knex: Knex, scope: Scope = {}): Promise<Om
     byAccount: buckets(byAccount, 'unknown'),
     byOwner: buckets(byOwner, UNOWNED_KEY),
     excluded: overall.excluded.reduce((sum, row) => sum + row.count, 0),
+    traceEvidence,
   };
 }

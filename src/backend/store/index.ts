@@ -9,6 +9,7 @@ import { migrate } from './migrations';
 import { KnexScanStore } from './scans';
 import { KnexExclusionStore } from './exclusions';
 import { KnexCampaignStore } from './campaigns';
+import { KnexTraceEvidenceStore } from './traceEvidence';
 import { ensurePostgresSearchIndex } from './search';
 import type { Stores } from './types';
 
@@ -33,6 +34,7 @@ export async function createStores(knex: Knex, options: { logger?: LoggerService
     audit: new KnexAuditStore(knex),
     exclusions: new KnexExclusionStore(knex),
     campaigns: new KnexCampaignStore(knex),
+    traceEvidence: new KnexTraceEvidenceStore(knex),
   };
 }
 

@@ -3,13 +3,14 @@
 import type { Knex } from 'knex';
 import { InputError } from '@backstage/errors';
 import { FUNCTION_SORT_KEYS, type Exclusion, type Facets, type FunctionSortKey, type FunctionSummary } from '../../common/api';
-import type { FunctionConfig, TracingStatus } from '../../common/model';
+import { TRACED_STATUSES, type FunctionConfig, type TracingStatus } from '../../common/model';
 import { redactConfig } from '../../common/disclosure';
 import { coverageSummary } from './coverage';
 import { KnexExclusionStore, withExclusions } from './exclusions';
 import { activeFacetFilters, applyFilters, FACET_COLUMNS, FACET_KEYS, type FacetKey } from './inventoryFilters';
 import { searchTextOf, textSearchFor, type TextSearch } from './search';
 import { escapeLikeText, fromJson, LIKE_ESCAPE, toCount, toJson } from './sql';
+import { EVIDENCE_STATE_SQL, KnexTraceEvidenceStore, withTraceEvidence } from './traceEvidence';
 import type { InventoryQuery, InventoryRecord, InventoryStore } from './types';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -39,7 +40,7 @@ interface InventoryRow {
 }
 
 function toRow(record: InventoryRecord) {
-  const { canRollback: _derived, exclusion, ...rest } = record.summary;
+  const { canRollback: _derived, traceEvidence: _read, exclusion, ...rest } = record.summary;
   const summary = { ...rest, exclusion: exclusion?.source === 'tag' ? exclusion : null };
   return {
     arn: summary.arn,
@@ -73,7 +74,15 @@ function toRow(record: InventoryRecord) {
 function toSummary(row: Pick<InventoryRow, 'summary' | 'can_rollback'>): FunctionSummary {
   // Rows written before invoker contexts (or drift) were kept have none recorded: there was none then.
   const summary = fromJson<Omit<FunctionSummary, 'canRollback'>>(row.summary);
-  return { ...summary, invokerGaps: summary.invokerGaps ?? [], drift: summary.drift ?? [], exclusion: summary.exclusion ?? null, canRollback: Boolean(Number(row.can_rollback)) };
+  return {
+    ...summary,
+    invokerGaps: summary.invokerGaps ?? [],
+    drift: summary.drift ?? [],
+    exclusion: summary.exclusion ?? null,
+    canRollback: Boolean(Number(row.can_rollback)),
+    // Joined from trace_evidence as the store reads (withTraceEvidence).
+    traceEvidence: null,
+  };
 }
 
 /** "-lastModified" → last_modified descending; unknown keys are the caller's mistake. */
@@ -112,9 +121,12 @@ export class KnexInventoryStore implements InventoryStore {
   private readonly search: TextSearch;
   private readonly exclusions: KnexExclusionStore;
 
+  private readonly evidence: KnexTraceEvidenceStore;
+
   constructor(private readonly knex: Knex) {
     this.search = textSearchFor(knex);
     this.exclusions = new KnexExclusionStore(knex);
+    this.evidence = new KnexTraceEvidenceStore(knex);
   }
 
   async replaceAccountRegion(accountId: string, region: string, records: InventoryRecord[]): Promise<void> {
@@ -140,7 +152,10 @@ export class KnexInventoryStore implements InventoryStore {
       .select('arn', 'summary', 'config', 'state', 'recommendation', 'invokers', 'scanned_at', this.canRollbackColumn())
       .where({ arn: functionArn })
       .first();
-    return row ? this.toRecord(row, await this.exclusions.list()) : undefined;
+    if (!row) return undefined;
+    const record = this.toRecord(row, await this.exclusions.list());
+    const [summary] = await withTraceEvidence(this.evidence, [record.summary]);
+    return { ...record, summary };
   }
 
   private toRecord(row: InventoryRow, exclusions: Exclusion[]): InventoryRecord {
@@ -175,7 +190,7 @@ export class KnexInventoryStore implements InventoryStore {
       .offset(offset)
       .limit(limit);
     const [rows, counted, exclusions] = await Promise.all([page, this.totalAndFacets(query), this.exclusions.list()]);
-    return { items: withExclusions((rows as InventoryRow[]).map(toSummary), exclusions), ...counted };
+    return { items: await withTraceEvidence(this.evidence, withExclusions((rows as InventoryRow[]).map(toSummary), exclusions)), ...counted };
   }
 
   summary(query?: Pick<InventoryQuery, 'arns' | 'namePatterns' | 'owner'>) {
@@ -184,7 +199,7 @@ export class KnexInventoryStore implements InventoryStore {
 
   async withStatus(status: TracingStatus): Promise<FunctionSummary[]> {
     const rows: InventoryRow[] = await this.knex('inventory').select('summary', this.canRollbackColumn()).where({ status }).orderBy('arn', 'asc');
-    return withExclusions(rows.map(toSummary), await this.exclusions.list());
+    return withTraceEvidence(this.evidence, withExclusions(rows.map(toSummary), await this.exclusions.list()));
   }
 
   async withFinding(code: string): Promise<Array<{ summary: FunctionSummary; config: FunctionConfig }>> {
@@ -225,7 +240,8 @@ export class KnexInventoryStore implements InventoryStore {
    */
   private async totalAndFacets(query: InventoryQuery): Promise<{ total: number; facets: Facets }> {
     const filtered = activeFacetFilters(query);
-    const [combinations, ...ownCounts] = await Promise.all([
+    const [evidence, combinations, ...ownCounts] = await Promise.all([
+      this.evidenceCounts(query),
       this.combinations(applyFilters(this.knex('inventory'), query, this.search), FACET_KEYS),
       ...filtered.map(key => this.combinations(applyFilters(this.knex('inventory'), query, this.search, key), [key])),
     ]);
@@ -236,7 +252,17 @@ export class KnexInventoryStore implements InventoryStore {
         return [key, facetCounts(own >= 0 ? ownCounts[own] : combinations, key)];
       }),
     ) as Facets;
-    return { total, facets };
+    return { total, facets: { ...facets, evidence } };
+  }
+
+  /** The evidence facet: traced functions per proof-of-traces state, every other filter applied. */
+  private async evidenceCounts(query: InventoryQuery): Promise<Array<{ value: string; count: number }>> {
+    const rows: Array<{ value: string; count: unknown }> = await applyFilters(this.knex('inventory'), query, this.search, 'evidence')
+      .whereIn('status', TRACED_STATUSES as TracingStatus[])
+      .select(this.knex.raw(`${EVIDENCE_STATE_SQL} as value`))
+      .count({ count: '*' })
+      .groupByRaw(EVIDENCE_STATE_SQL);
+    return rows.map(row => ({ value: row.value, count: toCount(row.count) })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
   }
 
   /** How many functions the builder selects per combination of values of these facets. */

@@ -4,6 +4,8 @@ import type { Knex } from 'knex';
 import type { InventoryQuery } from './types';
 import { globPattern, LIKE_ESCAPE } from './sql';
 import { isIndexable, type TextSearch } from './search';
+import { EVIDENCE_STATE_SQL } from './traceEvidence';
+import { TRACED_STATUSES, type TracingStatus } from '../../common/model';
 
 export type FacetKey = 'account' | 'region' | 'runtime' | 'status' | 'solution' | 'applicability' | 'owner';
 
@@ -53,13 +55,16 @@ function applyEntityRestriction(builder: Knex.QueryBuilder, query: InventoryQuer
 export const EXCLUDED_SQL = `(inventory.excluded_reason is not null or exists (select 1 from exclusions e where e.function_arn = inventory.arn or (e.like_pattern is not null and lower(inventory.name) like e.like_pattern escape '${LIKE_ESCAPE}')))`;
 
 /** Applies every filter of the query except `except` (the facet being counted). */
-export function applyFilters(builder: Knex.QueryBuilder, query: InventoryQuery, search: TextSearch, except?: FacetKey): Knex.QueryBuilder {
+export function applyFilters(builder: Knex.QueryBuilder, query: InventoryQuery, search: TextSearch, except?: FacetKey | 'evidence'): Knex.QueryBuilder {
   const q = query.q?.trim();
   if (q) search.whereContains(builder, q);
   for (const key of activeFacetFilters(query)) {
     if (key !== except) builder.whereIn(FACET_COLUMNS[key], query[key] as string[]);
   }
   if (query.excluded !== undefined) builder.whereRaw(query.excluded ? EXCLUDED_SQL : `not ${EXCLUDED_SQL}`);
+  if (query.evidence?.length && except !== 'evidence') {
+    builder.whereIn('status', TRACED_STATUSES as TracingStatus[]).whereRaw(`${EVIDENCE_STATE_SQL} in (${query.evidence.map(() => '?').join(', ')})`, query.evidence);
+  }
   applyEntityRestriction(builder, query, search);
   return builder;
 }

@@ -244,6 +244,26 @@ const MIGRATIONS: Migration[] = [
       await knex.schema.dropTableIfExists('campaigns');
     },
   },
+  {
+    // What Datadog and X-Ray last said about each traced function: apart from the inventory rows, which
+    // scans replace, so a rescan keeps the newest trace seen. One row per function and source.
+    name: '20261202000200_trace_evidence',
+    async up(knex) {
+      await knex.schema.createTable('trace_evidence', t => {
+        t.string('function_arn', 512).notNullable();
+        t.string('source', 16).notNullable();
+        t.string('state', 16).notNullable();
+        t.string('seen_at', 32).nullable();
+        t.string('checked_at', 32).notNullable();
+        t.integer('window_hours').notNullable();
+        t.text('reason').nullable();
+        t.primary(['function_arn', 'source']);
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTableIfExists('trace_evidence');
+    },
+  },
 ];
 
 const migrationSource: Knex.MigrationSource<Migration> = {

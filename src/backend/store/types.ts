@@ -139,6 +139,8 @@ export interface CampaignStore {
   /** Applies the change only if the campaign is still at `version`; false when someone changed it first. */
   change(id: string, version: number, change: CampaignChange): Promise<boolean>;
 }
+export type { TraceEvidenceStore, TraceEvidenceRow, EvidenceCandidate } from './traceEvidence';
+import type { TraceEvidenceStore } from './traceEvidence';
 
 export interface Stores {
   inventory: InventoryStore;
@@ -148,4 +150,5 @@ export interface Stores {
   audit: AuditStore;
   exclusions: ExclusionStore;
   campaigns: CampaignStore;
+  traceEvidence: TraceEvidenceStore;
 }

@@ -1,6 +1,6 @@
 import { useApi, identityApiRef } from '@backstage/core-plugin-api';
 import type { GridPaginationModel, GridSortModel } from '@mui/x-data-grid';
-import type { FunctionSummary, FunctionsPage, FunctionsQuery } from '../../common/api';
+import type { FunctionSummary, FunctionsPage, FunctionsQuery, TraceEvidence } from '../../common/api';
 import type { Applicability, RuntimeFamily, Solution, TracingStatus } from '../../common/model';
 import { serverlessTracingApiRef } from '../api';
 import { filtersKey, type FilterState } from '../components/FunctionFilters';
@@ -58,6 +58,7 @@ export function buildFunctionsQuery(inputs: Omit<FunctionsPageInputs, 'refreshKe
     region: nonEmpty(selected.region),
     runtime: nonEmpty(selected.runtime) as RuntimeFamily[] | undefined,
     status: nonEmpty(selected.status) as TracingStatus[] | undefined,
+    evidence: nonEmpty(selected.evidence) as TraceEvidence['state'][] | undefined,
     solution: nonEmpty(selected.solution) as Solution[] | undefined,
     applicability: nonEmpty(selected.applicability) as Applicability[] | undefined,
     owner: ownershipRefs ?? nonEmpty(selected.owner),

@@ -41,6 +41,22 @@ describe('readServerlessTracingSettings', () => {
     expect(() => read({ drift: { autoRepair: { accounts: ['1111'] } } })).toThrow(/drift\.autoRepair\.accounts "1111" is not a 12-digit/);
   });
 
+  it('asks for trace evidence every 30 minutes over 6 hours, Datadog at api.<site> unless an endpoint is given', () => {
+    expect(read({}).traceEvidence).toMatchObject({
+      schedule: { frequency: { minutes: 30 } },
+      windowHours: 6,
+      delayAfterEnableMs: 120_000,
+      datadog: { endpoint: 'https://api.datadoghq.com', apiKey: undefined, applicationKey: undefined },
+    });
+    expect(read({ datadog: { site: 'datadoghq.eu' } }).traceEvidence.datadog.endpoint).toBe('https://api.datadoghq.eu');
+    expect(read({ datadog: { apiEndpoint: 'http://localhost:4566/', applicationKey: 'app' } }).traceEvidence.datadog).toMatchObject({ endpoint: 'http://localhost:4566', applicationKey: 'app' });
+  });
+
+  it('refuses a trace evidence window X-Ray cannot answer, and an endpoint that is no URL', () => {
+    expect(() => read({ traceEvidence: { windowHours: 48 } })).toThrow('serverlessTracing.traceEvidence.windowHours must be a whole number of hours from 1 to 24');
+    expect(() => read({ datadog: { apiEndpoint: 'datadoghq.com' } })).toThrow('serverlessTracing.datadog.apiEndpoint must be an http(s) URL');
+  });
+
   it('merges configured layer versions over the defaults', () => {
     const settings = read({ datadog: { layerVersions: { python: 200 } } });
     expect(settings.datadog.layerVersions).toEqual({ ...DEFAULT_LAYER_VERSIONS, python: 200 });

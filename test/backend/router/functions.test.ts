@@ -92,6 +92,11 @@ describe('GET /functions', () => {
     expect(body.error.message).toContain('runtime');
   });
 
+  it('answers 400 naming evidence for a proof-of-traces state that does not exist', async () => {
+    const { body } = await harness.api.get(`${BASE}/functions?evidence=maybe`).expect(400);
+    expect(body.error.message).toContain('evidence');
+  });
+
   it('answers 400 for a page size beyond the maximum', async () => {
     await harness.api.get(`${BASE}/functions?limit=100000`).expect(400);
   });

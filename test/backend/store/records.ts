@@ -30,6 +30,7 @@ export function record(name: string, overrides: RecordOverrides = {}): Inventory
     invokerGaps: [],
     drift: [],
     exclusion: null,
+    traceEvidence: null,
     ...summaryOverrides,
   };
   return {

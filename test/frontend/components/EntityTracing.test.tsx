@@ -43,6 +43,14 @@ describe('Entity tab and card', () => {
     expect(backend.summaryQueries[0].get('entityRef')).toBe('component:default/payments');
   });
 
+  it('says on the overview card how many of the traced functions sent traces recently', async () => {
+    const backend = new FakeBackend([]);
+    backend.summary = coverageSummary({ total: 4, traced: 3, byStatus: { datadog: 3, untraced: 1 }, traceEvidence: { seen: 2, noneYet: 1, unknown: 0 } });
+    await renderInEntity(<EntityTracingCard />);
+    expect(await screen.findByText('2 of 3 traced functions sent traces recently')).toBeInTheDocument();
+    expect(screen.getByRole('list', { name: 'Trace evidence legend' })).toHaveTextContent('Configured, no traces yet: 1');
+  });
+
   it('says so when no function belongs to the entity', async () => {
     const backend = new FakeBackend([]);
     backend.summary = coverageSummary({ total: 0, traced: 0, byStatus: {}, byRuntime: [], byAccount: [], byOwner: [] });

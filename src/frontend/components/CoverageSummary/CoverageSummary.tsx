@@ -16,6 +16,7 @@ import { useLoader } from '../../hooks/useLoader';
 import { EXCLUDED_COLOR, EXCLUDED_LABEL, RUNTIME_FAMILY_LABELS, STATUS_COLORS, STATUS_LABELS } from '../../labels';
 import { LoadError } from '../LoadError';
 import { StatusChip } from '../StatusChip';
+import { TraceEvidenceSplit } from '../TraceEvidence';
 
 /** Status counts of the functions the table's filters match (null while no filter is active). */
 export type FilteredCoverage = Partial<Record<TracingStatus, number>> | null;
@@ -106,6 +107,7 @@ function SummaryBody(props: { summary: Summary; filtered: FilteredCoverage }) {
         ) : (
           <CoverageHeadline summary={summary} />
         )}
+        {summary.traceEvidence && <TraceEvidenceSplit split={summary.traceEvidence} />}
       </Grid>
       <Grid item xs={12} md={9}>
         <StatusLegend buckets={[...summary.byRuntime, ...groupBuckets]} />

@@ -8,8 +8,9 @@ import { serverlessTracingApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
 import { CoverageHeadline } from '../CoverageSummary';
 import { LoadError } from '../LoadError';
+import { TraceEvidenceSplit } from '../TraceEvidence';
 
-/** Overview-tab card: how many of this entity's Lambda functions are traced. */
+/** Overview-tab card: how many of this entity's Lambda functions are traced, and whether their traces arrive. */
 export function EntityTracingCard() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
@@ -24,7 +25,12 @@ export function EntityTracingCard() {
       {summary.value && summary.value.total === 0 && (
         <Typography variant="body2">No Lambda functions belong to this entity.</Typography>
       )}
-      {summary.value && summary.value.total > 0 && <CoverageHeadline summary={summary.value} />}
+      {summary.value && summary.value.total > 0 && (
+        <>
+          <CoverageHeadline summary={summary.value} />
+          {summary.value.traceEvidence && <TraceEvidenceSplit split={summary.value.traceEvidence} />}
+        </>
+      )}
     </InfoCard>
   );
 }

@@ -20,6 +20,7 @@ import { HowToSteps } from '../HowToSteps';
 import { LoadError } from '../LoadError';
 import { PlanDiff } from '../PlanDiff';
 import { StatusChip } from '../StatusChip';
+import { TraceEvidenceNote } from '../TraceEvidence';
 import { FunctionLinks } from '../FunctionLinks';
 import { FunctionFacts } from './FunctionFacts';
 import { FunctionHistory } from './FunctionHistory';
@@ -79,6 +80,7 @@ function DetailsBody(props: { details: Details; onEnable: FunctionDetailsProps['
         <StatusChip status={details.status} findings={details.findings} />
         {details.iac && <Chip size="small" variant="outlined" label={`Managed by ${IAC_LABELS[details.iac]}`} />}
       </Stack>
+      <TraceEvidenceNote evidence={details.traceEvidence} />
       <FunctionFacts details={details} />
       {details.exclusion && (
         <Alert severity="info" sx={{ my: 1 }} aria-label="Excluded from tracing">

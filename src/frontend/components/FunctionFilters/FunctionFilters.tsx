@@ -14,6 +14,7 @@ const FIELDS: Array<[FilterField, string]> = [
   ['region', 'Region'],
   ['runtime', 'Runtime family'],
   ['status', 'Status'],
+  ['evidence', 'Traces arriving'],
   ['solution', 'Solution'],
   ['applicability', 'Applicability'],
   ['owner', 'Owner'],

@@ -1,6 +1,6 @@
-export type FilterField = 'account' | 'region' | 'runtime' | 'status' | 'solution' | 'applicability' | 'owner';
+export type FilterField = 'account' | 'region' | 'runtime' | 'status' | 'evidence' | 'solution' | 'applicability' | 'owner';
 
-export const FILTER_FIELDS: readonly FilterField[] = ['account', 'region', 'runtime', 'status', 'solution', 'applicability', 'owner'];
+export const FILTER_FIELDS: readonly FilterField[] = ['account', 'region', 'runtime', 'status', 'evidence', 'solution', 'applicability', 'owner'];
 
 export interface FilterState {
   q: string;
@@ -11,7 +11,7 @@ export interface FilterState {
 
 export const EMPTY_FILTERS: FilterState = {
   q: '',
-  selected: { account: [], region: [], runtime: [], status: [], solution: [], applicability: [], owner: [] },
+  selected: { account: [], region: [], runtime: [], status: [], evidence: [], solution: [], applicability: [], owner: [] },
   ownedByMe: false,
 };
 

@@ -14,6 +14,7 @@ import { FunctionRowMenu } from '../FunctionLinks';
 import { RecommendationChip } from '../RecommendationChip';
 import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
+import { TraceEvidenceNote } from '../TraceEvidence';
 
 /** Grid field → the backend's sort key; columns missing here are not sortable. */
 export const SORT_KEYS: Partial<Record<keyof FunctionSummary, FunctionSortKey>> = {
@@ -83,8 +84,15 @@ const NameCell = memo(function NameCell({ row, onOpen }: { row: FunctionSummary;
   );
 });
 
+const STATUS_SX = { height: '100%', lineHeight: 'normal' } as const;
+
 const StatusCell = memo(function StatusCell({ row }: { row: FunctionSummary }) {
-  return <StatusChip status={row.status} findings={row.findings} />;
+  return (
+    <Stack spacing={0.25} alignItems="flex-start" justifyContent="center" sx={STATUS_SX}>
+      <StatusChip status={row.status} findings={row.findings} />
+      <TraceEvidenceNote evidence={row.traceEvidence} compact />
+    </Stack>
+  );
 });
 
 const RecommendedCell = memo(function RecommendedCell({ row }: { row: FunctionSummary }) {
@@ -175,6 +183,7 @@ export function functionColumns(actions: {
     column({
       field: 'status',
       headerName: 'Status',
+      // The width it had before the trace evidence joined it: the note wraps, so the narrow layout keeps every column.
       width: 140,
       renderCell: ({ row }) => <StatusCell row={row} />,
     }),

@@ -1,0 +1,1 @@
+export { TraceEvidenceNote, TraceEvidenceSplit } from './TraceEvidence';
