@@ -62,6 +62,11 @@ export interface LambdaGateway {
    * role's account: whether the role's policies allow each action on its resource.
    */
   simulateRole(roleArn: string, questions: PermissionQuestion[], options?: CallOptions): Promise<PermissionAnswer[]>;
+  /**
+   * iam:PutRolePolicy: puts an inline policy (a JSON document) on a role, replacing the role's inline
+   * policy of that name; in IAM's per-account quota, like the simulations.
+   */
+  putRolePolicy(roleArn: string, policyName: string, policyDocument: string, options?: CallOptions): Promise<void>;
 }
 
 /** One action a function's execution role is asked about, on one resource ('*' for any). */
@@ -85,8 +90,7 @@ export type AwsErrorKind =
   | 'not-found' // ResourceNotFoundException
   | 'access-denied' // AccessDeniedException / not authorized
   | 'invalid' // InvalidParameterValueException and other 4xx
-  | 'unavailable' // timeouts, 5xx, network
-  | 'switched-off'; // the configuration turned this kind of call off: AWS was not asked
+  | 'unavailable'; // timeouts, 5xx, network
 
 export class AwsCallError extends Error {
   constructor(

@@ -54,6 +54,9 @@ function failingGateway(applies: boolean): LambdaGateway {
     getFunction: async () => structuredClone(config),
     getPolicyInvokers: async () => [],
     simulateRole: async (_role, questions) => questions.map(question => ({ ...question, allowed: true, decision: 'allowed' })),
+    putRolePolicy: async () => {
+      throw new Error('No role policy is attached in this test.');
+    },
     async updateFunctionConfiguration(_arn: string, update: FunctionUpdate) {
       config = { ...(applies ? applyUpdate(config, update) : config), RevisionId: 'rev-2', LastUpdateStatus: 'Failed', LastUpdateStatusReason: REASON };
       return structuredClone(config);
