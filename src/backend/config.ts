@@ -36,6 +36,11 @@ export interface ServerlessTracingSettings {
   scanConcurrency?: number;
   /** Whose drifted functions are re-applied automatically after each scan; undefined: none. */
   autoRepair?: AutoRepairPolicy;
+  /**
+   * Whether the role pre-flight simulates function roles (iam:SimulatePrincipalPolicy). Off where it
+   * cannot work (an emulator without it, e.g. moto): plans then say the roles were not checked.
+   */
+  rolePreflight: boolean;
 }
 
 /** Drifted functions repaired after each scan: those in one of the accounts or with one of the owners. */
@@ -68,6 +73,7 @@ export function readServerlessTracingSettings(root: Config): ServerlessTracingSe
     retry: readRetry(config?.getOptionalConfig('retry'), jobs),
     scanConcurrency: positive(config, 'scanConcurrency', undefined),
     autoRepair: readAutoRepair(config?.getOptionalConfig('drift.autoRepair')),
+    rolePreflight: config?.getOptionalBoolean('rolePreflight') ?? true,
   };
 }
 
@@ -97,7 +103,6 @@ function readAws(root: Config, config: Config | undefined): GatewaySettings {
       getPolicyPerSecond: positive(rateLimit, 'getPolicyPerSecond', DEFAULT_RATE_LIMIT.getPolicyPerSecond, 'rateLimit.')!,
     },
     requestTimeoutMs: positive(config, 'requestTimeoutMs', 10_000)!,
-    simulateRoles: config?.getOptionalBoolean('rolePreflight') ?? true,
   };
 }
 

@@ -50,12 +50,12 @@ export const serverlessTracingPlugin = createBackendPlugin({
         const enrichment = createPolicyEnrichment({ gateway, stores, logger, settings: recordSettings });
         const owners = createOwnerConvergence({ ownership, inventory: stores.inventory, logger });
         const runner = createJobRunner({
-          deps: { gateway, stores, records, datadog: settings.datadog, retry: settings.retry },
+          deps: { gateway, stores, records, datadog: settings.datadog, retry: settings.retry, simulateRoles: settings.rolePreflight },
           logger,
           auditor: deps.auditor,
           settings: settings.jobs,
         });
-        const functions = createFunctionsService({ gateway, stores, records, ownership, datadog: settings.datadog });
+        const functions = createFunctionsService({ gateway, stores, records, ownership, datadog: settings.datadog, simulateRoles: settings.rolePreflight });
         const jobs = createJobsService({ stores, functions, runner });
 
         const access = createAccessControl({ httpAuth: deps.httpAuth, permissions: deps.permissions });
