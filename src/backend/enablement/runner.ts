@@ -110,7 +110,10 @@ export function createJobRunner(options: {
       const job = await stores.jobs.get(jobId);
       if (!job || job.action !== 'enable') return;
       const waiting = job.items.filter(item => item.state === 'pending' || item.state === 'running').map(item => item.functionArn);
-      preflight.prefetch((await stores.inventory.roles(waiting)).values());
+      const roles = await stores.inventory.roles(waiting);
+      // In the items' order: the limiter serves callers in arrival order, so the role of the item
+      // claimed next is answered next, and no worker waits behind roles of items still far off.
+      preflight.prefetch(waiting.flatMap(arn => roles.get(arn) ?? []));
     } catch (error) {
       logger.warn(`Job ${jobId}: could not look up its functions' roles ahead of its items (each item simulates its own): ${(error as Error).message}`);
     }
