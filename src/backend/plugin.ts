@@ -17,6 +17,7 @@ import { createDriftRepair } from './enablement/driftRepair';
 import { createRouter } from './router';
 import { createJobStarter } from './jobStarter';
 import { createExclusionsService } from './exclusions';
+import { createRolePolicyService } from './enablement/rolePolicy';
 import { registerServerlessTracingActions } from './actions/registerActions';
 import { lambdaGatewayServiceRef, ownershipServiceRef, serverlessTracingSettingsServiceRef } from './services';
 
@@ -81,7 +82,8 @@ export const serverlessTracingPlugin = createBackendPlugin({
         });
         const scans = createScansService({ scanner, stores });
         const exclusions = createExclusionsService({ store: stores.exclusions, access, auditor: deps.auditor });
-        httpRouter.use(await createRouter({ logger, access, functions, jobs, jobStarter, scans, exclusions }));
+        const rolePolicy = createRolePolicyService({ functions, gateway, stores, access, auditor: deps.auditor });
+        httpRouter.use(await createRouter({ logger, access, functions, jobs, jobStarter, scans, exclusions, rolePolicy }));
         registerServerlessTracingActions({ actionsRegistry: deps.actionsRegistry, access, functions, jobs, jobStarter, logger });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 

@@ -6,7 +6,7 @@ import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { parseFunctionArn } from '../../common/arn';
 import { disclosedEnvironment, toPlanView } from '../../common/disclosure';
 import { decide, type Decision, type DecisionRequest } from '../enablement/decide';
-import { RolePreflight, decideWithRole } from '../enablement/rolePreflight';
+import { RolePreflight, decideWithRole, type RoleCheck } from '../enablement/rolePreflight';
 import type {
   AuditEvent,
   CoverageSummary,
@@ -32,8 +32,11 @@ export interface FunctionsService {
   details(functionArn: string): Promise<FunctionDetails>;
   /** Dry run: the plan for a solution (default: the recommended one); nothing is written. */
   plan(functionArn: string, solution?: Solution): Promise<PlanView>;
-  /** What a job would decide for this function right now (solution null = the recommended one); nothing is written. */
-  decision(functionArn: string, request: DecisionRequest, ignoreUpdateInProgress?: boolean): Promise<Decision>;
+  /**
+   * What a job would decide for this function right now (solution null = the recommended one), with
+   * what the role pre-flight found; nothing is written.
+   */
+  decision(functionArn: string, request: DecisionRequest, ignoreUpdateInProgress?: boolean): Promise<Decision & { role?: RoleCheck }>;
   /** Coverage of the whole inventory, or of one catalog entity's functions. */
   summary(entityRef?: string): Promise<CoverageSummary>;
   auditTrail(query: AuditFilter): Promise<AuditEvent[]>;
