@@ -3,6 +3,7 @@
 // attached only with the permission and consent to the very document shown; then the plan is
 // unblocked, the audit trail has the entry, and the job enables the function.
 import { coreServices, createServiceFactory, type PermissionsService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { AuditEvent, PlanView, RolePolicyProposal } from '../../../src/common/api';
 import { rolePolicyAttachPermission } from '../../../src/common/permissions';
@@ -14,6 +15,7 @@ const BASE = '/api/serverless-tracing';
 let sandbox: Sandbox;
 let harness: PluginHarness;
 let denied: PluginHarness;
+const auditor = mockServices.auditor.mock();
 
 /** Everything allowed but attaching role policies. */
 const withoutAttachPermission = createServiceFactory({
@@ -28,7 +30,7 @@ const withoutAttachPermission = createServiceFactory({
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, updateDelayMs: 20 });
-  harness = await startPlugin({ sandbox });
+  harness = await startPlugin({ sandbox, services: [auditor.factory] });
   denied = await startPlugin({ sandbox, services: [withoutAttachPermission] });
   await scanned(harness.api);
 });
@@ -75,6 +77,9 @@ describe('a role lacking secretsmanager:GetSecretValue on the API key secret', (
     expect(trail[0]).toMatchObject({ id: attached.auditEventId, action: 'role-policy', outcome: 'succeeded', actor: 'user:default/mock' });
     expect(trail[0].summary).toContain(API_KEY_SECRET_ARN);
     expect(trail[0].message).toContain(neighbour.config.FunctionName!);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({ eventId: 'role-policy-attach', severityLevel: 'high', meta: { functionArn: arn, actor: 'user:default/mock' } }),
+    );
 
     const { body: job } = await harness.api.post(`${BASE}/jobs`).send({ action: 'enable', functionArns: [arn], solution: 'dd-trace' }).expect(202);
     expect((await finished(harness.api, job.id)).items[0].state).toBe('succeeded');
