@@ -136,6 +136,22 @@ describe('simulations of a job', () => {
     expect(sandbox.requestCount({ operation: SIMULATE }) - before).toBe(roles.size);
   });
 
+  it('waits out IAM throttling the job met up front, and never enables on an unchecked role', async () => {
+    const chosen = fns()
+      .filter(fn => fn.scenario === 'untraced' && fn.accountId === '111111111111' && fn.region === 'us-east-1' && fn.config.PackageType === 'Zip' && /^nodejs(22|24)/.test(fn.config.Runtime ?? ''))
+      .slice(0, 3);
+    expect(chosen).toHaveLength(3);
+    setGlobalFailure(sandbox.state, '111111111111', 'iam', 'TooManyRequestsException');
+    const { body } = await harness.api.post(`${BASE}/jobs`).send({ action: 'enable', functionArns: chosen.map(fn => fn.config.FunctionArn), solution: 'dd-trace' }).expect(202);
+    // The items cannot go on while IAM throttles: nothing is written meanwhile.
+    await new Promise(resolve => setTimeout(resolve, 400));
+    const revisions = chosen.map(fn => sandbox.state.getFunctionByArn(fn.config.FunctionArn!)!.config.RevisionId);
+    expect(revisions).toEqual(chosen.map(fn => fn.config.RevisionId));
+    setGlobalFailure(sandbox.state, '111111111111', 'iam', undefined);
+    const done = await finished(harness.api, body.id);
+    expect(done.items.map(item => [item.state, item.message])).toEqual(chosen.map(() => ['succeeded', null]));
+  });
+
   it('lets an item whose fresh read shows another role than the inventory ask for that role itself', async () => {
     const [fn] = untracedPython().slice(6, 7);
     const listed = fn.config.Role!;
