@@ -85,9 +85,11 @@ export interface Config {
     requestTimeoutMs?: number;
 
     /**
-     * Whether enabling first simulates the function role (iam:SimulatePrincipalPolicy) for what the plan
-     * needs; default true. Switch it off only where the call cannot work (e.g. an emulator without it):
-     * plans then carry a warning that the role was not checked.
+     * Whether enabling first simulates the function role (iam:SimulatePrincipalPolicy, once per role and
+     * job) for what the plan needs; default true. Switch it off only where the call cannot work (e.g. an
+     * emulator without it): IAM is then not asked and plans carry a warning that the role was not checked.
+     * The optional fix for a role lacking a permission (POST /functions/:arn/role-policy) needs
+     * iam:PutRolePolicy on the function roles in the backend's role.
      */
     rolePreflight?: boolean;
 

@@ -105,7 +105,7 @@ export async function benchmarkBulkEnable(options: {
         value: seconds / updateBoundSeconds(job, updateRate),
         unit: '×',
         target: BULK_TARGETS.boundRatio,
-        note: `bound ${updateBoundSeconds(job, updateRate).toFixed(1)} s: the busiest account-region's applied updates at ${updateRate}/s (the lower of the plugin's rate and AWS's quota)`,
+        note: `bound ${updateBoundSeconds(job, updateRate).toFixed(1)} s: the busiest account-region's applied updates at ${updateRate}/s (the lower of the plugin's rate and AWS's quota); the busiest account's role simulations (IAM's quota is per account) take ${simulationSeconds(requests).toFixed(1)} s at ${DEFAULT_RATE_LIMIT.requestsPerSecond}/s`,
       },
     ];
   } finally {
@@ -124,6 +124,15 @@ function firstMessage(items: JobItem[]): string | undefined {
 function breakdown(requests: RequestCounts): string {
   const operations = [...new Set(requests.rows.map(row => row.operation))].sort();
   return operations.map(op => `${op} ${sumOf(requests, [op])}`).join(', ');
+}
+
+/** The least time IAM's per-account bucket allows the job's role simulations (one per role). */
+function simulationSeconds(requests: RequestCounts): number {
+  const perAccount = new Map<string, number>();
+  for (const row of requests.rows) {
+    if (row.operation === 'iam:SimulatePrincipalPolicy') perAccount.set(row.accountId, (perAccount.get(row.accountId) ?? 0) + row.count);
+  }
+  return Math.max(0, ...perAccount.values()) / DEFAULT_RATE_LIMIT.requestsPerSecond;
 }
 
 /**

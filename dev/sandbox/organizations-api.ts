@@ -1,13 +1,13 @@
 // The global services account discovery needs, each in AWS's wire format so the real SDK clients talk
 // to them unchanged: AWS Organizations (awsJson1_1, X-Amz-Target AWSOrganizationsV20161128.*), the
 // Account API's ListRegions (restJson1), STS AssumeRole / GetCallerIdentity and IAM's
-// SimulatePrincipalPolicy (awsQuery, XML; iam-api.ts).
+// SimulatePrincipalPolicy and PutRolePolicy (awsQuery, XML; iam-api.ts).
 // Callers, quotas and injected failures go through the same steps as every other sandbox request.
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { identifyCaller, parseCredentialScope, type Caller } from './auth';
 import { SandboxError, type HttpReply, type InjectedFailure } from './errors';
-import { IAM_NS, simulatePrincipalPolicy } from './iam-api';
+import { IAM_NS, putRolePolicy, simulatePrincipalPolicy } from './iam-api';
 import { ROLE_ARN } from './roles';
 import { regionStatuses, type OrganizationMember, type SandboxOrganization } from './organization';
 import type { QuotaGate } from './quota';
@@ -273,6 +273,7 @@ const STS: Record<string, Handler> = {
 
 const IAM: Record<string, Handler> = {
   SimulatePrincipalPolicy: request => simulatePrincipalPolicy(request.state, request.caller, request.body),
+  PutRolePolicy: request => putRolePolicy(request.state, request.caller, request.body),
 };
 
 const HANDLERS: Record<GlobalService, Record<string, Handler>> = { organizations: ORGANIZATIONS, account: ACCOUNT, sts: STS, iam: IAM };

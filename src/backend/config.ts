@@ -39,6 +39,11 @@ export interface ServerlessTracingSettings {
   campaigns: CampaignSettings;
   /** When and how the tracing backends are asked for proof that traces arrive. */
   traceEvidence: TraceEvidenceSettings;
+  /**
+   * Whether the role pre-flight simulates function roles (iam:SimulatePrincipalPolicy). Off where it
+   * cannot work (an emulator without it, e.g. moto): plans then say the roles were not checked.
+   */
+  rolePreflight: boolean;
 }
 
 export interface TraceEvidenceSettings {
@@ -91,6 +96,7 @@ export function readServerlessTracingSettings(root: Config): ServerlessTracingSe
     scanConcurrency: positive(config, 'scanConcurrency', undefined),
     autoRepair: readAutoRepair(config?.getOptionalConfig('drift.autoRepair')),
     campaigns: readCampaigns(config?.getOptionalConfig('campaigns')),
+    rolePreflight: config?.getOptionalBoolean('rolePreflight') ?? true,
     traceEvidence: readTraceEvidence(config),
   };
 }
@@ -151,7 +157,6 @@ function readAws(root: Config, config: Config | undefined): GatewaySettings {
       getPolicyPerSecond: positive(rateLimit, 'getPolicyPerSecond', DEFAULT_RATE_LIMIT.getPolicyPerSecond, 'rateLimit.')!,
     },
     requestTimeoutMs: positive(config, 'requestTimeoutMs', 10_000)!,
-    simulateRoles: config?.getOptionalBoolean('rolePreflight') ?? true,
   };
 }
 

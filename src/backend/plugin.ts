@@ -21,6 +21,7 @@ import { createTraceEvidence } from './evidence/traceEvidence';
 import { createRouter } from './router';
 import { createJobStarter } from './jobStarter';
 import { createExclusionsService } from './exclusions';
+import { createRolePolicyService } from './enablement/rolePolicy';
 import { registerServerlessTracingActions } from './actions/registerActions';
 import { lambdaGatewayServiceRef, ownershipServiceRef, serverlessTracingSettingsServiceRef } from './services';
 
@@ -61,13 +62,13 @@ export const serverlessTracingPlugin = createBackendPlugin({
           logger,
         });
         const runner = createJobRunner({
-          deps: { gateway, stores, records, datadog: settings.datadog, retry: settings.retry },
+          deps: { gateway, stores, records, datadog: settings.datadog, retry: settings.retry, simulateRoles: settings.rolePreflight },
           logger,
           auditor: deps.auditor,
           settings: settings.jobs,
           onEnabled: functionArn => evidence.checkLater(functionArn),
         });
-        const functions = createFunctionsService({ gateway, stores, records, ownership, datadog: settings.datadog });
+        const functions = createFunctionsService({ gateway, stores, records, ownership, datadog: settings.datadog, simulateRoles: settings.rolePreflight });
         const jobs = createJobsService({ stores, functions, runner });
 
         const access = createAccessControl({ httpAuth: deps.httpAuth, permissions: deps.permissions });
@@ -113,7 +114,8 @@ export const serverlessTracingPlugin = createBackendPlugin({
           settings: settings.campaigns,
           kick: () => advancer.kick(),
         });
-        httpRouter.use(await createRouter({ logger, access, functions, jobs, jobStarter, scans, exclusions, campaigns }));
+        const rolePolicy = createRolePolicyService({ functions, gateway, stores, access, auditor: deps.auditor });
+        httpRouter.use(await createRouter({ logger, access, functions, jobs, jobStarter, scans, exclusions, campaigns, rolePolicy }));
         registerServerlessTracingActions({ actionsRegistry: deps.actionsRegistry, access, functions, jobs, jobStarter, logger });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 

@@ -17,6 +17,7 @@ import type { JobsService } from './enablement/jobs';
 import type { ScansService } from './inventory/scans';
 import type { ExclusionsService } from './exclusions';
 import type { CampaignsService } from './enablement/campaigns';
+import type { RolePolicyService } from './enablement/rolePolicy';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -27,6 +28,7 @@ export interface RouterOptions {
   scans: ScansService;
   exclusions: ExclusionsService;
   campaigns: CampaignsService;
+  rolePolicy: RolePolicyService;
 }
 
 export const MAX_JOB_FUNCTIONS = 1000;
@@ -94,6 +96,18 @@ const functionsQuery = z
   })
   .strict();
 const planBody = z.object({ solution: oneOf(SOLUTIONS).optional() }).strict();
+const rolePolicyQuery = z.object({ solution: oneOf(SOLUTIONS).optional() }).strict();
+const rolePolicyBody = z
+  .object({
+    consent: z.literal(true, {
+      errorMap: () => ({ message: 'must be true: attaching a policy to a role needs your explicit consent to the policy shown' }),
+    }),
+    documentHash: z
+      .string({ required_error: 'give the documentHash of the policy you were shown, so only that policy is attached' })
+      .regex(/^[0-9a-f]{64}$/, 'must be the 64-hex-digit SHA-256 of the policy shown (documentHash of GET role-policy)'),
+    solution: oneOf(SOLUTIONS).optional(),
+  })
+  .strict();
 const jobBody = z
   .object({
     action: z.enum(['enable', 'rollback']),
@@ -149,7 +163,7 @@ const auditQuery = z
   .object({
     arn: functionArn.optional(),
     actor: z.string().min(1).max(512).optional(),
-    action: z.enum(['enable', 'rollback']).optional(),
+    action: z.enum(['enable', 'rollback', 'role-policy']).optional(),
     outcome: z.enum(['succeeded', 'failed', 'refused']).optional(),
     jobId: z.string().min(1).max(64).optional(),
     since: z
@@ -180,7 +194,7 @@ function arnParam(value: string): string {
 }
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { logger, access, functions, jobs, jobStarter, scans, exclusions, campaigns } = options;
+  const { logger, access, functions, jobs, jobStarter, scans, exclusions, campaigns, rolePolicy } = options;
   const router = Router();
   router.use(express.json({ limit: '512kb' }));
   // express.json() leaves any other body unparsed, and an unparsed body would read as "no options".
@@ -210,6 +224,19 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const arn = arnParam(req.params.arn);
     const { solution } = parse(planBody, req.body, 'plan request');
     res.json(await functions.plan(arn, solution));
+  });
+
+  // The optional fix for a role lacking what the plan needs: the policy, then its attachment with consent.
+  router.get('/functions/:arn/role-policy', async (req, res) => {
+    await access.requirePermission(req, functionReadPermission, READ);
+    const arn = arnParam(req.params.arn);
+    const { solution } = parse(rolePolicyQuery, req.query, 'query');
+    res.json(await rolePolicy.proposal(arn, solution));
+  });
+
+  router.post('/functions/:arn/role-policy', async (req, res) => {
+    const arn = arnParam(req.params.arn);
+    res.json(await rolePolicy.attach(req, arn, parse(rolePolicyBody, req.body, 'role policy request')));
   });
 
   router.post('/jobs', async (req, res) => {

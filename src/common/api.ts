@@ -170,7 +170,8 @@ export interface AuditEvent {
   at: string;
   actor: string;
   functionArn: string;
-  action: 'enable' | 'rollback';
+  /** role-policy: a policy granting a missing permission was attached to the function's role. */
+  action: 'enable' | 'rollback' | 'role-policy';
   jobId: string | null;
   outcome: 'succeeded' | 'failed' | 'refused';
   /** Human summary of the plan, e.g. "added 2 layers, set 6 variables, handler redirected". */
@@ -208,6 +209,40 @@ export interface FunctionDetails extends FunctionSummary {
   /** Rollback preview when a checkpoint exists. */
   rollbackPlan: PlanView | null;
   history: AuditEvent[];
+}
+
+/**
+ * The optional fix for a `role-permission-missing` blocker: an inline policy on the function's role
+ * granting exactly the missing actions on exactly the resources the plan needs.
+ */
+export interface RolePolicyProposal {
+  functionArn: string;
+  solution: Solution;
+  roleArn: string;
+  policyName: string;
+  /** The policy document exactly as it would be attached (JSON text). */
+  policyDocument: string;
+  /** SHA-256 (hex) of policyDocument: an attach request repeats it, so it attaches only what was shown. */
+  documentHash: string;
+  /** The other inventory functions with this role: they gain the permissions too. */
+  sharedWith: Array<{ arn: string; name: string }>;
+  /** e.g. `role-shared`, naming those functions. */
+  warnings: PlanNote[];
+}
+
+/** POST /functions/:arn/role-policy: explicit consent to the policy shown (its hash). */
+export interface AttachRolePolicyRequest {
+  consent: true;
+  documentHash: string;
+  solution?: Solution;
+}
+
+export interface AttachRolePolicyResult {
+  roleArn: string;
+  policyName: string;
+  sharedWith: RolePolicyProposal['sharedWith'];
+  /** The audit trail entry that records it. */
+  auditEventId: string;
 }
 
 export interface PlanRequest {

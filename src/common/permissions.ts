@@ -56,6 +56,15 @@ export const exclusionManagePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Attach an inline policy to a function's execution role granting what its plan lacks. Basic: the
+ * change is to an IAM role, which other functions may share and no catalog entity owns.
+ */
+export const rolePolicyAttachPermission = createPermission({
+  name: 'serverless-tracing.role-policy.attach',
+  attributes: { action: 'update' },
+});
+
 export const serverlessTracingPermissions = [
   functionReadPermission,
   functionEnablePermission,
@@ -64,6 +73,7 @@ export const serverlessTracingPermissions = [
   unownedFunctionRollbackPermission,
   scanCreatePermission,
   exclusionManagePermission,
+  rolePolicyAttachPermission,
 ];
 
 export type FunctionChange = 'enable' | 'rollback';

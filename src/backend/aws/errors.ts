@@ -75,7 +75,6 @@ const LABELS: Record<AwsErrorKind, string> = {
   'revision-mismatch': 'Conflict',
   'update-in-progress': 'Update in progress',
   invalid: 'Rejected',
-  'switched-off': 'Not asked',
 };
 
 function advice(kind: AwsErrorKind, operation: Operation, attempts: number): string {
@@ -94,8 +93,6 @@ function advice(kind: AwsErrorKind, operation: Operation, attempts: number): str
       return 'A previous update of the function has not finished yet; wait until its LastUpdateStatus is Successful.';
     case 'invalid':
       return 'AWS rejected the request as invalid.';
-    case 'switched-off':
-      return 'The configuration turned this call off.';
   }
 }
 

@@ -9,7 +9,7 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
-import { SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
+import { PutRolePolicyCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { GetTraceSummariesCommand } from '@aws-sdk/client-xray';
 import type { Config } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
@@ -256,34 +256,42 @@ class SdkLambdaGateway implements LambdaGateway {
   }
 
   async simulateRole(roleArn: string, questions: PermissionQuestion[], options: CallOptions = {}): Promise<PermissionAnswer[]> {
-    if (!this.settings.simulateRoles) {
-      throw new AwsCallError('switched-off', 'the role pre-flight is switched off (serverlessTracing.rolePreflight: false), so IAM was not asked.');
-    }
     const role = parseRoleArn(roleArn);
     if (!role) throw new AwsCallError('invalid', `"${roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`);
     const target = iamTarget(role);
     const client = await this.clients.iam(target);
     const operation = { description: `simulating the permissions of role ${role.roleName}`, iamAction: 'iam:SimulatePrincipalPolicy' };
-    // One simulation per resource: the simulator evaluates every action against every resource given.
-    const byResource = new Map<string, string[]>();
-    for (const { action, resource } of questions) byResource.set(resource, [...(byResource.get(resource) ?? []), action]);
+    // One simulation for all the questions: IAM evaluates every action against every resource given,
+    // and IAM's quota is per account, so a call per resource would multiply what a bulk job waits for.
+    const actions = [...new Set(questions.map(q => q.action))];
+    const resources = [...new Set(questions.map(q => q.resource))];
     const answers: PermissionAnswer[] = [];
-    for (const [resource, actions] of byResource) {
-      let marker: string | undefined;
-      do {
-        const page = await this.call(target, 'iam', operation, signal =>
-          client.send(
-            new SimulatePrincipalPolicyCommand({ PolicySourceArn: roleArn, ActionNames: actions, ResourceArns: [resource], Marker: marker }),
-            { abortSignal: signal },
-          ), options,
-        );
-        for (const result of page.EvaluationResults ?? []) {
+    let marker: string | undefined;
+    do {
+      const page = await this.call(target, 'iam', operation, signal =>
+        client.send(
+          new SimulatePrincipalPolicyCommand({ PolicySourceArn: roleArn, ActionNames: actions, ResourceArns: resources, Marker: marker }),
+          { abortSignal: signal },
+        ), options,
+      );
+      for (const result of page.EvaluationResults ?? []) {
+        const action = result.EvalActionName ?? '';
+        const specific = result.ResourceSpecificResults ?? [];
+        if (specific.length > 0) {
+          // Each resource's own decision: the top-level one is the most restrictive over all of them.
+          for (const each of specific) {
+            const decision = each.EvalResourceDecision ?? 'implicitDeny';
+            answers.push({ action, resource: each.EvalResourceName ?? '', allowed: decision === 'allowed', decision });
+          }
+        } else {
+          // Only the aggregate: it holds for the resource IAM names, else for every resource asked.
           const decision = result.EvalDecision ?? 'implicitDeny';
-          answers.push({ action: result.EvalActionName ?? '', resource: result.EvalResourceName ?? resource, allowed: decision === 'allowed', decision });
+          const named = result.EvalResourceName && resources.includes(result.EvalResourceName) ? [result.EvalResourceName] : resources;
+          for (const resource of named) answers.push({ action, resource, allowed: decision === 'allowed', decision });
         }
-        marker = page.IsTruncated ? page.Marker : undefined;
-      } while (marker);
-    }
+      }
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
     return answers;
   }
 
@@ -336,6 +344,20 @@ class SdkLambdaGateway implements LambdaGateway {
       sliceEnd = sliceStart;
     }
     return { latest, unread: [...unread].filter(name => !latest.has(name)), requests };
+  }
+
+  async putRolePolicy(roleArn: string, policyName: string, policyDocument: string, options: CallOptions = {}): Promise<void> {
+    const role = parseRoleArn(roleArn);
+    if (!role) throw new AwsCallError('invalid', `"${roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`);
+    const target = iamTarget(role);
+    const client = await this.clients.iam(target);
+    const operation = { description: `attaching the inline policy ${policyName} to role ${role.roleName}`, iamAction: 'iam:PutRolePolicy' };
+    // Only throttling is retried: PutRolePolicy replaces the policy of that name, so a second send is
+    // harmless, but an unanswered one is reported rather than assumed.
+    await this.call(target, 'iam', operation, signal =>
+      client.send(new PutRolePolicyCommand({ RoleName: role.roleName, PolicyName: policyName, PolicyDocument: policyDocument }), { abortSignal: signal }),
+      options, true,
+    );
   }
 
   private async call<T>(

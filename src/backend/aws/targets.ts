@@ -22,11 +22,6 @@ export interface GatewaySettings {
   endpoint?: string;
   rateLimit: RateLimit;
   requestTimeoutMs: number;
-  /**
-   * Whether enablement simulates function roles (iam:SimulatePrincipalPolicy). Off where it cannot
-   * work (an emulator without it, e.g. moto): plans then say the roles were not checked.
-   */
-  simulateRoles: boolean;
 }
 
 // Below Lambda's default quotas (15/s control plane, 100/s GetFunction, 15/s GetPolicy, each a bucket

@@ -63,6 +63,11 @@ export interface LambdaGateway {
    */
   simulateRole(roleArn: string, questions: PermissionQuestion[], options?: CallOptions): Promise<PermissionAnswer[]>;
   /**
+   * iam:PutRolePolicy: puts an inline policy (a JSON document) on a role, replacing the role's inline
+   * policy of that name; in IAM's per-account quota, like the simulations.
+   */
+  putRolePolicy(roleArn: string, policyName: string, policyDocument: string, options?: CallOptions): Promise<void>;
+  /**
    * X-Ray's GetTraceSummaries in one account-region for these functions at once (one filter naming
    * them all): the newest trace start time of each function that has one in the window.
    */
@@ -99,8 +104,7 @@ export type AwsErrorKind =
   | 'not-found' // ResourceNotFoundException
   | 'access-denied' // AccessDeniedException / not authorized
   | 'invalid' // InvalidParameterValueException and other 4xx
-  | 'unavailable' // timeouts, 5xx, network
-  | 'switched-off'; // the configuration turned this kind of call off: AWS was not asked
+  | 'unavailable'; // timeouts, 5xx, network
 
 export class AwsCallError extends Error {
   constructor(

@@ -35,6 +35,8 @@ export interface ItemDeps {
   records: Records;
   datadog: DatadogSettings;
   retry: RetryPolicy;
+  /** serverlessTracing.rolePreflight: whether function roles are simulated at all (default true). */
+  simulateRoles?: boolean;
   /**
    * The role pre-flight of the items' job, whose simulations are shared by functions with one role;
    * without it each item simulates for itself (the runner gives one per job).
@@ -109,7 +111,7 @@ async function decideFor(run: Attempt, fresh: FunctionConfig): Promise<Decision>
   const solution = chosen;
   const drifted = item.action === 'enable' && (await deps.records.isDrifted(fresh));
   // A throttled or unanswered simulation is thrown: the item's retry policy waits and asks again.
-  const preflight = deps.rolePreflight ?? new RolePreflight(deps.gateway, 'throw');
+  const preflight = deps.rolePreflight ?? new RolePreflight(deps.gateway, { simulate: deps.simulateRoles ?? true, datadog: deps.datadog }, 'throw', run.signal);
   // Each closed checkpoint uncovers the one before it; a function has only a few.
   for (;;) {
     const checkpoint = await deps.stores.checkpoints.latest(item.functionArn);

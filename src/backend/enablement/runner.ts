@@ -93,11 +93,32 @@ export function createJobRunner(options: {
   function preflightOf(jobId: string): RolePreflight {
     let preflight = preflights.get(jobId);
     if (!preflight) {
-      preflight = new RolePreflight(deps.gateway, 'throw');
+      preflight = new RolePreflight(deps.gateway, { simulate: deps.simulateRoles ?? true, datadog: deps.datadog }, 'throw', controller.signal);
       preflights.set(jobId, preflight);
       if (preflights.size > RECENT_JOB_PREFLIGHTS) preflights.delete(preflights.keys().next().value!);
+      void simulateRolesOf(jobId, preflight);
     }
     return preflight;
+  }
+
+  /**
+   * As a job starts running here, every distinct role of its enable items is simulated at once, paced by
+   * IAM's own rate limiter, so items await an answer already on its way instead of each queueing on
+   * IAM while holding a worker. The roles come from the inventory; an item whose fresh read shows
+   * another role asks for itself, and one whose role could not be simulated here asks again.
+   */
+  async function simulateRolesOf(jobId: string, preflight: RolePreflight): Promise<void> {
+    try {
+      const job = await stores.jobs.get(jobId);
+      if (!job || job.action !== 'enable') return;
+      const waiting = job.items.filter(item => item.state === 'pending' || item.state === 'running').map(item => item.functionArn);
+      const roles = await stores.inventory.roles(waiting);
+      // In the items' order: the limiter serves callers in arrival order, so the role of the item
+      // claimed next is answered next, and no worker waits behind roles of items still far off.
+      preflight.prefetch(waiting.flatMap(arn => roles.get(arn) ?? []));
+    } catch (error) {
+      logger.warn(`Job ${jobId}: could not look up its functions' roles ahead of its items (each item simulates its own): ${(error as Error).message}`);
+    }
   }
 
   async function run(item: ClaimedItem): Promise<void> {

@@ -6,7 +6,7 @@ import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { parseFunctionArn } from '../../common/arn';
 import { disclosedEnvironment, toPlanView } from '../../common/disclosure';
 import { decide, type Decision, type DecisionRequest } from '../enablement/decide';
-import { RolePreflight, decideWithRole } from '../enablement/rolePreflight';
+import { RolePreflight, decideWithRole, type RoleCheck } from '../enablement/rolePreflight';
 import type {
   AuditEvent,
   CoverageSummary,
@@ -32,8 +32,11 @@ export interface FunctionsService {
   details(functionArn: string): Promise<FunctionDetails>;
   /** Dry run: the plan for a solution (default: the recommended one); nothing is written. */
   plan(functionArn: string, solution?: Solution): Promise<PlanView>;
-  /** What a job would decide for this function right now (solution null = the recommended one); nothing is written. */
-  decision(functionArn: string, request: DecisionRequest, ignoreUpdateInProgress?: boolean): Promise<Decision>;
+  /**
+   * What a job would decide for this function right now (solution null = the recommended one), with
+   * what the role pre-flight found; nothing is written.
+   */
+  decision(functionArn: string, request: DecisionRequest, ignoreUpdateInProgress?: boolean): Promise<Decision & { role?: RoleCheck }>;
   /** Coverage of the whole inventory, or of one catalog entity's functions. */
   summary(entityRef?: string): Promise<CoverageSummary>;
   auditTrail(query: AuditFilter): Promise<AuditEvent[]>;
@@ -49,8 +52,11 @@ export function createFunctionsService(options: {
   records: Records;
   ownership: Ownership;
   datadog: DatadogSettings;
+  /** serverlessTracing.rolePreflight: whether plans simulate the function role (default true). */
+  simulateRoles?: boolean;
 }): FunctionsService {
   const { gateway, stores, records, ownership, datadog } = options;
+  const roleSettings = { simulate: options.simulateRoles ?? true, datadog };
 
   const service: FunctionsService = {
     async list(query) {
@@ -76,7 +82,7 @@ export function createFunctionsService(options: {
       const settledConfig = { ...config, LastUpdateStatus: undefined };
       const drifted = record.summary.status === 'drifted';
       // The preview carries the role pre-flight too: the drawer's enable dialog shows this plan.
-      const preview = await decideWithRole({ action: 'enable', solution: record.recommendation.solution }, settledConfig, { datadog, checkpoint, drifted }, new RolePreflight(gateway, 'warn'));
+      const preview = await decideWithRole({ action: 'enable', solution: record.recommendation.solution }, settledConfig, { datadog, checkpoint, drifted }, new RolePreflight(gateway, roleSettings, 'warn'));
       const rollback = decide({ action: 'rollback', solution: null }, settledConfig, { datadog, checkpoint });
       // A rollback already in place (its answer lost) leaves a checkpoint that has nothing left to undo.
       const canRollback = rollback.kind === 'apply' || (rollback.kind === 'refused' && rollback.refusal === 'rollback-refused');
@@ -130,7 +136,7 @@ export function createFunctionsService(options: {
       const fresh = ignoreUpdateInProgress ? { ...config, LastUpdateStatus: undefined } : config;
       const drifted = request.action === 'enable' && (await records.isDrifted(config));
       // A plan or pre-flight asked now: a simulation AWS throttles is a warning, the job checks again.
-      return decideWithRole({ action: request.action, solution }, fresh, { datadog, checkpoint, lastClosed, drifted }, new RolePreflight(gateway, 'warn'));
+      return decideWithRole({ action: request.action, solution }, fresh, { datadog, checkpoint, lastClosed, drifted }, new RolePreflight(gateway, roleSettings, 'warn'));
     },
 
     async summary(entityRef) {

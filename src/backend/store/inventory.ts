@@ -220,6 +220,18 @@ export class KnexInventoryStore implements InventoryStore {
     return rows.map(row => ({ arn: row.arn, owner: row.owner, config: fromJson<FunctionConfig>(row.config) }));
   }
 
+  async roles(functionArns: string[]): Promise<Map<string, string>> {
+    const roles = new Map<string, string>();
+    for (let i = 0; i < functionArns.length; i += INSERT_CHUNK) {
+      const rows: Array<{ arn: string; config: string }> = await this.knex('inventory').select('arn', 'config').whereIn('arn', functionArns.slice(i, i + INSERT_CHUNK));
+      for (const row of rows) {
+        const role = fromJson<FunctionConfig>(row.config).Role;
+        if (role) roles.set(row.arn, role);
+      }
+    }
+    return roles;
+  }
+
   async setOwners(changes: Array<{ arn: string; owner: string | null }>): Promise<void> {
     await this.knex.transaction(async trx => {
       for (const { arn, owner } of changes) {

@@ -38,6 +38,8 @@ export interface InventoryStore {
   withFinding(code: string): Promise<Array<{ summary: FunctionSummary; config: FunctionConfig }>>;
   /** Every function's stored configuration and owner: what owner resolution needs, without AWS. */
   owners(): Promise<Array<{ arn: string; owner: string | null; config: FunctionConfig }>>;
+  /** The execution role each of these functions had when last read (functions not in the inventory are left out). */
+  roles(functionArns: string[]): Promise<Map<string, string>>;
   /** Change the owner of these functions (the catalog changed since they were recorded). */
   setOwners(changes: Array<{ arn: string; owner: string | null }>): Promise<void>;
 }

@@ -1,5 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  AttachRolePolicyRequest,
+  AttachRolePolicyResult,
   AuditEvent,
   AuditQuery,
   CoverageSummary,
@@ -12,6 +14,7 @@ import type {
   Job,
   JobSummary,
   PlanView,
+  RolePolicyProposal,
   ScanInfo,
 } from '../../common/api';
 import type { Campaign, CampaignSummary, CreateCampaignRequest, UpgradeCandidates } from '../../common/campaigns';
@@ -24,6 +27,10 @@ export interface ServerlessTracingApi {
   getFunction(arn: string): Promise<FunctionDetails>;
   /** Dry run: the plan for a solution, nothing written. */
   planFunction(arn: string, solution?: Solution): Promise<PlanView>;
+  /** The inline policy that would grant what the function's role lacks for the plan (409 when nothing is missing). */
+  getRolePolicy(arn: string, solution?: Solution): Promise<RolePolicyProposal>;
+  /** Attaches it, with consent to the document shown (its hash). */
+  attachRolePolicy(arn: string, request: AttachRolePolicyRequest): Promise<AttachRolePolicyResult>;
   createJob(request: CreateJobRequest): Promise<Job>;
   getJob(id: string): Promise<Job>;
   /** The most recent jobs first, without their items. */

@@ -1,5 +1,7 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type {
+  AttachRolePolicyRequest,
+  AttachRolePolicyResult,
   AuditEvent,
   AuditQuery,
   CoverageSummary,
@@ -12,6 +14,7 @@ import type {
   Job,
   JobSummary,
   PlanView,
+  RolePolicyProposal,
   ScanInfo,
 } from '../../common/api';
 import type { Campaign, CampaignSummary, CreateCampaignRequest, UpgradeCandidates } from '../../common/campaigns';
@@ -44,6 +47,14 @@ export class ServerlessTracingClient implements ServerlessTracingApi {
       method: 'POST',
       body: solution ? { solution } : {},
     });
+  }
+
+  getRolePolicy(arn: string, solution?: Solution): Promise<RolePolicyProposal> {
+    return this.request(`/functions/${encodeURIComponent(arn)}/role-policy${toQueryString({ solution })}`);
+  }
+
+  attachRolePolicy(arn: string, request: AttachRolePolicyRequest): Promise<AttachRolePolicyResult> {
+    return this.request(`/functions/${encodeURIComponent(arn)}/role-policy`, { method: 'POST', body: request });
   }
 
   createJob(request: CreateJobRequest): Promise<Job> {

@@ -55,6 +55,9 @@ function failingGateway(applies: boolean): LambdaGateway {
     getPolicyInvokers: async () => [],
     simulateRole: async (_role, questions) => questions.map(question => ({ ...question, allowed: true, decision: 'allowed' })),
     latestTraces: async () => ({ latest: new Map(), unread: [], requests: 0 }),
+    putRolePolicy: async () => {
+      throw new Error('No role policy is attached in this test.');
+    },
     async updateFunctionConfiguration(_arn: string, update: FunctionUpdate) {
       config = { ...(applies ? applyUpdate(config, update) : config), RevisionId: 'rev-2', LastUpdateStatus: 'Failed', LastUpdateStatusReason: REASON };
       return structuredClone(config);

@@ -108,14 +108,70 @@ describe('a simulation that cannot be made', () => {
   });
 });
 
-it('simulates a role shared by the functions of one job once', async () => {
-  const [first, second] = untracedPython().slice(4, 6);
-  second.config.Role = first.config.Role;
-  const before = sandbox.requestCount({ operation: SIMULATE });
-  const { body: job } = await harness.api.post(`${BASE}/jobs`).send({ action: 'enable', functionArns: [first.config.FunctionArn, second.config.FunctionArn], solution: 'dd-trace' }).expect(202);
-  const done = await finished(harness.api, job.id);
-  expect(done.counts).toMatchObject({ succeeded: 2 });
-  expect(sandbox.requestCount({ operation: SIMULATE }) - before).toBe(1);
+describe('simulations of a job', () => {
+  const enableJob = async (arns: string[]) => {
+    const { body: job } = await harness.api.post(`${BASE}/jobs`).send({ action: 'enable', functionArns: arns, solution: 'dd-trace' }).expect(202);
+    return finished(harness.api, job.id);
+  };
+
+  it('simulates a role shared by the functions of one job once', async () => {
+    const [first, second] = untracedPython().slice(4, 6);
+    second.config.Role = first.config.Role;
+    // The inventory learns the shared role from a fresh read, as a scan would.
+    await harness.api.get(fnPath(second.config.FunctionArn!)).expect(200);
+    const before = sandbox.requestCount({ operation: SIMULATE });
+    const done = await enableJob([first.config.FunctionArn!, second.config.FunctionArn!]);
+    expect(done.counts).toMatchObject({ succeeded: 2 });
+    expect(sandbox.requestCount({ operation: SIMULATE }) - before).toBe(1);
+  });
+
+  it('asks IAM once per distinct role of a bulk job, whatever each function needs', async () => {
+    // Python functions get no X-Ray here, Node.js ones may: one question set answers both.
+    const chosen = fns().filter(fn => fn.scenario === 'untraced' && fn.accountId === '111111111111' && fn.region === 'eu-west-1' && fn.config.PackageType === 'Zip').slice(0, 8);
+    expect(chosen.length).toBeGreaterThan(3);
+    const roles = new Set(chosen.map(fn => fn.config.Role));
+    const before = sandbox.requestCount({ operation: SIMULATE });
+    const done = await enableJob(chosen.map(fn => fn.config.FunctionArn!));
+    expect(done.items.every(item => item.state === 'succeeded' || item.message?.startsWith('Refused'))).toBe(true);
+    expect(sandbox.requestCount({ operation: SIMULATE }) - before).toBe(roles.size);
+  });
+
+  it('waits out IAM throttling the job met up front, and never enables on an unchecked role', async () => {
+    const chosen = fns()
+      .filter(fn => fn.scenario === 'untraced' && fn.accountId === '111111111111' && fn.region === 'us-east-1' && fn.config.PackageType === 'Zip' && /^nodejs(22|24)/.test(fn.config.Runtime ?? ''))
+      .slice(0, 3);
+    expect(chosen).toHaveLength(3);
+    setGlobalFailure(sandbox.state, '111111111111', 'iam', 'TooManyRequestsException');
+    const { body } = await harness.api.post(`${BASE}/jobs`).send({ action: 'enable', functionArns: chosen.map(fn => fn.config.FunctionArn), solution: 'dd-trace' }).expect(202);
+    // The items cannot go on while IAM throttles: nothing is written meanwhile.
+    await new Promise(resolve => setTimeout(resolve, 400));
+    const revisions = chosen.map(fn => sandbox.state.getFunctionByArn(fn.config.FunctionArn!)!.config.RevisionId);
+    expect(revisions).toEqual(chosen.map(fn => fn.config.RevisionId));
+    setGlobalFailure(sandbox.state, '111111111111', 'iam', undefined);
+    const done = await finished(harness.api, body.id);
+    expect(done.items.map(item => [item.state, item.message])).toEqual(chosen.map(() => ['succeeded', null]));
+  });
+
+  it('lets an item whose fresh read shows another role than the inventory ask for that role itself', async () => {
+    const [fn] = untracedPython().slice(6, 7);
+    const listed = fn.config.Role!;
+    const other = untracedPython()[7].config.Role!;
+    fn.config.Role = other;
+    const before = sandbox.requestCount({ operation: SIMULATE });
+    sandbox.state.roles.deny(other, 'secretsmanager:GetSecretValue');
+    try {
+      const neighbour = untracedPython()[8];
+      const job = await enableJob([fn.config.FunctionArn!, neighbour.config.FunctionArn!]);
+      const item = job.items.find(i => i.functionArn === fn.config.FunctionArn)!;
+      expect(item.message).toMatch(/^Refused: /);
+      expect(item.message).toContain(other);
+      expect(item.message).not.toContain(listed);
+      // The two roles the inventory lists, ahead of the items, and the one the fresh read showed.
+      expect(sandbox.requestCount({ operation: SIMULATE }) - before).toBe(3);
+    } finally {
+      sandbox.state.roles.allow(other, 'secretsmanager:GetSecretValue');
+    }
+  });
 });
 
 describe('where the plan points the function', () => {
@@ -166,5 +222,25 @@ describe('placement and needs, from the plan alone', () => {
     expect(xray.map(need => [need.action, need.required])).toEqual([['xray:PutTraceSegments', true], ['xray:PutTelemetryRecords', true]]);
     const kms = permissionsNeeded(planFor(arn, { DD_KMS_API_KEY: 'AQICAH…' }));
     expect(kms.map(need => [need.action, need.resource, need.required])).toEqual([['kms:Decrypt', '*', false]]);
+  });
+});
+
+describe('serverlessTracing.rolePreflight: false', () => {
+  it('asks IAM nothing and says in the plan, and on the job item, that the role was not checked', async () => {
+    const off = await startPlugin({ sandbox, config: { serverlessTracing: { rolePreflight: false } } });
+    try {
+      await scanned(off.api);
+      const fn = untracedPython()[9];
+      const before = sandbox.requestCount({ operation: SIMULATE });
+      const view = (await off.api.post(`${fnPath(fn.config.FunctionArn!)}/plan`).send({ solution: 'dd-trace' }).expect(200)).body as PlanView;
+      expect(view.warnings.find(note => note.code === 'role-not-checked')?.message).toContain('switched off (serverlessTracing.rolePreflight: false)');
+      const { body } = await off.api.post(`${BASE}/jobs`).send({ action: 'enable', functionArns: [fn.config.FunctionArn], solution: 'dd-trace' }).expect(202);
+      const done = await finished(off.api, body.id);
+      expect(done.items[0].state).toBe('succeeded');
+      expect(done.items[0].message).toContain('rolePreflight: false');
+      expect(sandbox.requestCount({ operation: SIMULATE }) - before).toBe(0);
+    } finally {
+      await off.stop();
+    }
   });
 });

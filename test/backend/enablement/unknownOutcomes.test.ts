@@ -58,6 +58,9 @@ function lambda(faults: Fault[] = []) {
     getPolicyInvokers: async () => [],
     simulateRole: async (_role, questions) => questions.map(question => ({ ...question, allowed: true, decision: 'allowed' })),
     latestTraces: async () => ({ latest: new Map(), unread: [], requests: 0 }),
+    putRolePolicy: async () => {
+      throw new Error('No role policy is attached in this test.');
+    },
     async updateFunctionConfiguration(_arn, update, revisionId) {
       const fault = faults.shift();
       if (fault === 'server-error') throw new AwsCallError('unavailable', 'No answer from AWS updating function payments-api: ServiceException.');

@@ -18,8 +18,8 @@ describe('readServerlessTracingSettings', () => {
   });
 
   it('simulates function roles unless rolePreflight is false', () => {
-    expect(read({}).aws.simulateRoles).toBe(true);
-    expect(read({ rolePreflight: false }).aws.simulateRoles).toBe(false);
+    expect(read({}).rolePreflight).toBe(true);
+    expect(read({ rolePreflight: false }).rolePreflight).toBe(false);
   });
 
   it('treats an item as abandoned after five missed heartbeats, seconds rather than minutes, unless configured', () => {

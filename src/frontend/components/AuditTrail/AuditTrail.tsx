@@ -45,6 +45,7 @@ export function AuditTrail(props: { refreshKey: number }) {
           <MenuItem value="">Any</MenuItem>
           <MenuItem value="enable">Enable</MenuItem>
           <MenuItem value="rollback">Roll back</MenuItem>
+          <MenuItem value="role-policy">Grant role permission</MenuItem>
         </TextField>
         <TextField size="small" select label="Outcome" value={filters.outcome ?? ''} onChange={event => select('outcome')(event.target.value)} sx={{ minWidth: 140 }}>
           <MenuItem value="">Any</MenuItem>
@@ -79,7 +80,7 @@ export function AuditTrail(props: { refreshKey: number }) {
                 <TableCell>{event.actor}</TableCell>
                 <TableCell title={event.functionArn}>{parseFunctionArn(event.functionArn)?.functionName ?? event.functionArn}</TableCell>
                 <TableCell>
-                  {event.action === 'enable' ? 'Enable' : 'Roll back'}
+                  {event.action === 'enable' ? 'Enable' : event.action === 'rollback' ? 'Roll back' : 'Grant role permission'}
                   {event.summary ? `: ${event.summary}` : ''}
                 </TableCell>
                 <TableCell>

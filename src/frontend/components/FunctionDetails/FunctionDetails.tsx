@@ -26,6 +26,7 @@ import { FunctionFacts } from './FunctionFacts';
 import { FunctionHistory } from './FunctionHistory';
 import { OtherSolutionPlan, SolutionPicker } from './OtherSolution';
 import { EXCLUDE_TAG } from '../../../common/exclusions';
+import { GrantRolePermissionButton } from '../RolePolicyDialog';
 
 export interface FunctionDetailsProps {
   arn: string;
@@ -59,14 +60,20 @@ export function FunctionDetails(props: FunctionDetailsProps) {
       {loading && !details && <Progress />}
       {error && <LoadError what="this function" error={error} onRetry={() => setRetries(n => n + 1)} />}
       {details && <FunctionLinks fn={details} datadogSite={props.datadogSite} />}
-      {details && <DetailsBody details={details} onEnable={props.onEnable} onRollback={props.onRollback} />}
+      {details && <DetailsBody details={details} onEnable={props.onEnable} onRollback={props.onRollback} onRoleGranted={() => setRetries(n => n + 1)} />}
     </Drawer>
   );
 }
 
 const STEPS_INSTEAD_OF_BUTTON = ['needs-code-change', 'needs-image-rebuild', 'upgrade-runtime-first'];
 
-function DetailsBody(props: { details: Details; onEnable: FunctionDetailsProps['onEnable']; onRollback: FunctionDetailsProps['onRollback'] }) {
+function DetailsBody(props: {
+  details: Details;
+  onEnable: FunctionDetailsProps['onEnable'];
+  onRollback: FunctionDetailsProps['onRollback'];
+  /** A policy was attached to the function's role: the plan is read again. */
+  onRoleGranted: () => void;
+}) {
   const { details } = props;
   const { recommendation } = details;
   const stepsInstead = STEPS_INSTEAD_OF_BUTTON.includes(recommendation.applicability);
@@ -136,6 +143,9 @@ function DetailsBody(props: { details: Details; onEnable: FunctionDetailsProps['
             <Typography variant="body2">The backend could not plan this function.</Typography>
           )}
           <EnableButton fn={details} plan={details.plan} size="medium" reasonDisplay="alert" onClick={() => props.onEnable(details)} />
+          {details.plan?.blockers.some(blocker => blocker.code === 'role-permission-missing') && (
+            <GrantRolePermissionButton functionArn={details.arn} functionName={details.name} solution={details.plan.solution} onGranted={props.onRoleGranted} />
+          )}
         </Section>
       )}
 

@@ -11,6 +11,12 @@ const OUTCOME_WORDS: Record<AuditEvent['outcome'], string> = {
   refused: 'was refused',
 };
 
+const ACTION_WORDS: Record<AuditEvent['action'], string> = {
+  enable: 'Enable',
+  rollback: 'Rollback',
+  'role-policy': "Granting a permission to the function's role",
+};
+
 /** What the plugin did to this function, newest first, from the audit trail. */
 export function FunctionHistory(props: { events: AuditEvent[] }) {
   if (props.events.length === 0) {
@@ -22,7 +28,7 @@ export function FunctionHistory(props: { events: AuditEvent[] }) {
       {events.map(event => (
         <ListItem key={event.id} disableGutters>
           <ListItemText
-            primary={`${event.action === 'enable' ? 'Enable' : 'Rollback'} ${OUTCOME_WORDS[event.outcome]}: ${event.summary}`}
+            primary={`${ACTION_WORDS[event.action]} ${OUTCOME_WORDS[event.outcome]}: ${event.summary}`}
             secondary={
               <>
                 <RelativeTime iso={event.at} /> by {event.actor}

@@ -1,0 +1,1 @@
+export { GrantRolePermissionButton, RolePolicyDialog } from './RolePolicyDialog';
