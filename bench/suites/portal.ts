@@ -15,10 +15,12 @@ import { suite } from '../lib/suite';
  * slower than a production build in a browser; these bounds keep the real page's re-render within
  * the ~100 ms people perceive as instant and its first render within a second.
  */
-export const PORTAL_TARGETS_MS: Record<string, number> = {
+export const PORTAL_TARGETS_MS: Record<string, number | undefined> = {
   'page first render': 2000,
-  // Issue 10: a keystroke to updated rows ≤ 300 ms p95 (debounce + API answer + render).
-  'search keystroke to updated rows': 300,
+  // Issue 10's 300 ms for a keystroke is a browser's figure, judged in benchmark 6 (chromium, production
+  // build); React's development build in happy-dom has no layout and runs several times slower, so
+  // here it is context for comparing runs, not a verdict.
+  'search keystroke to updated rows': undefined,
   'table first render': 1000,
   'table re-render, next page': 500,
   'table re-render, statuses changed': 500,
