@@ -88,6 +88,8 @@ export async function benchmarkBulkEnable(options: {
     });
     const requests = countsBetween(before, await sandbox.counts());
     const seconds = ms / 1000;
+    const updateBound = updateBoundSeconds(job, updateRate);
+    const simulationBound = simulationSeconds(requests);
     const benchmark = `bulk enable ${arns.length} fns (${variant})`;
     return [
       { benchmark, metric: 'time to job completion', value: seconds, unit: 's', target: targetSeconds },
@@ -102,10 +104,17 @@ export async function benchmarkBulkEnable(options: {
       {
         benchmark,
         metric: 'time / update-quota bound',
-        value: seconds / updateBoundSeconds(job, updateRate),
+        value: seconds / updateBound,
+        unit: '×',
+        note: `bound ${updateBound.toFixed(1)} s: the busiest account-region's applied updates at ${updateRate}/s (the lower of the plugin's rate and AWS's quota); the figure issue 8 set before the role pre-flight (issue 11) made each enable ask IAM about its role`,
+      },
+      {
+        benchmark,
+        metric: 'time / quota bound (updates and role simulations)',
+        value: seconds / Math.max(updateBound, simulationBound),
         unit: '×',
         target: BULK_TARGETS.boundRatio,
-        note: `bound ${updateBoundSeconds(job, updateRate).toFixed(1)} s: the busiest account-region's applied updates at ${updateRate}/s (the lower of the plugin's rate and AWS's quota); the busiest account's role simulations (IAM's quota is per account) take ${simulationSeconds(requests).toFixed(1)} s at ${DEFAULT_RATE_LIMIT.requestsPerSecond}/s`,
+        note: `bound ${Math.max(updateBound, simulationBound).toFixed(1)} s, the slower of two quotas the job must pass: updates ${updateBound.toFixed(1)} s (above); the busiest account's role simulations ${simulationBound.toFixed(1)} s (one per role, the least the pre-flight can ask; IAM's bucket is per account, paced at ${DEFAULT_RATE_LIMIT.requestsPerSecond}/s)`,
       },
     ];
   } finally {
