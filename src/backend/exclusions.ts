@@ -8,6 +8,7 @@ import { exclusionPatternProblem } from '../common/exclusions';
 import { exclusionManagePermission } from '../common/permissions';
 import type { AccessControl, Caller } from './auth';
 import { isCredentials } from './auth';
+import { audited as withAuditorEvent } from './audited';
 import type { ExclusionStore } from './store/types';
 
 export interface ExclusionsService {
@@ -47,20 +48,8 @@ export function createExclusionsService(options: { store: ExclusionStore; access
     const credentials = await access.requirePermission(caller, exclusionManagePermission, WHAT);
     const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
     const actor = principal.userEntityRef ?? principal.subject ?? 'unknown';
-    const event = await auditor.createEvent({
-      eventId,
-      severityLevel: 'medium',
-      request: isCredentials(caller) ? undefined : caller,
-      meta: { ...meta, actor },
-    });
-    try {
-      const result = await work(actor);
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+    const event = { eventId, severityLevel: 'medium' as const, request: isCredentials(caller) ? undefined : caller, meta: { ...meta, actor } };
+    return withAuditorEvent(auditor, event, () => work(actor));
   }
 
   return {

@@ -5,6 +5,8 @@ import type { AuditorService, BackstageCredentials, BackstageServicePrincipal } 
 import { NotAllowedError } from '@backstage/errors';
 import type { CreateJobRequest, Job } from '../common/api';
 import { UPGRADE_SOLUTION, type Campaign } from '../common/campaigns';
+import type { JsonObject } from '@backstage/types';
+import { audited } from './audited';
 import { isCredentials, type AccessControl, type Caller } from './auth';
 import type { JobFunction, JobsService } from './enablement/jobs';
 import { PlanBlockedError } from './errors';
@@ -50,13 +52,23 @@ function refuseExcludedInBulk(request: CreateJobRequest, functions: JobFunction[
 export function createJobStarter(options: { access: AccessControl; auditor: AuditorService; jobs: JobsService }): JobStarter {
   const { access, auditor, jobs } = options;
 
+  /** A job no person starts now: its authorization was settled before (a config policy, a campaign's creator). */
+  function createOnBehalf(request: CreateJobRequest, actor: string, meta: JsonObject): Promise<Job> {
+    const event = {
+      eventId: 'job-create',
+      severityLevel: 'medium' as const,
+      meta: { action: request.action, functions: request.functionArns.length, solution: request.solution ?? null, actor, ...meta },
+    };
+    return audited(auditor, event, () => jobs.create(request, actor), job => ({ jobId: job.id }));
+  }
+
   return {
     async start(caller, body, via) {
       const credentials = await access.requireUser(caller, 'enable tracing or roll it back');
       const request = { ...body, functionArns: [...new Set(body.functionArns)] };
-      const event = await auditor.createEvent({
+      const event = {
         eventId: 'job-create',
-        severityLevel: 'medium',
+        severityLevel: 'medium' as const,
         // An HTTP caller's request names the actor; an action's credentials are named in meta.
         request: isCredentials(caller) ? undefined : caller,
         meta: {
@@ -66,8 +78,8 @@ export function createJobStarter(options: { access: AccessControl; auditor: Audi
           via,
           actor: credentials.principal.userEntityRef,
         },
-      });
-      try {
+      };
+      return audited(auditor, event, async () => {
         const functions = await jobs.lookUp(request.functionArns);
         const denied = await access.deniedFunctions(credentials, request.action, functions);
         if (denied.length > 0) {
@@ -77,25 +89,15 @@ export function createJobStarter(options: { access: AccessControl; auditor: Audi
         }
         refuseExcludedInBulk(request, functions);
         if (request.functionArns.length === 1) await jobs.preflight(request);
-        const job = await jobs.create(request, credentials.principal.userEntityRef);
-        await event.success({ meta: { jobId: job.id } });
-        return job;
-      } catch (error) {
-        await event.fail({ error: error as Error });
-        throw error;
-      }
+        return jobs.create(request, credentials.principal.userEntityRef);
+      }, job => ({ jobId: job.id }));
     },
 
     async cancel(caller, jobId) {
       const credentials = await access.requireUser(caller, 'cancel a job');
       const actor = credentials.principal.userEntityRef;
-      const event = await auditor.createEvent({
-        eventId: 'job-cancel',
-        severityLevel: 'medium',
-        request: isCredentials(caller) ? undefined : caller,
-        meta: { jobId, actor },
-      });
-      try {
+      const event = { eventId: 'job-cancel', severityLevel: 'medium' as const, request: isCredentials(caller) ? undefined : caller, meta: { jobId, actor } };
+      return audited(auditor, event, async () => {
         const job = await jobs.get(jobId);
         const arns = job.items.map(item => item.functionArn);
         // Functions gone from the inventory since need no permission to be left alone.
@@ -104,48 +106,18 @@ export function createJobStarter(options: { access: AccessControl; auditor: Audi
         if (denied.length > 0) {
           throw new NotAllowedError(`You may not cancel job ${jobId}: it ${job.action === 'enable' ? 'enables tracing on' : 'rolls back'} ${denied.length} function(s) you may not change (${denied.slice(0, 3).join(', ')}${denied.length > 3 ? ', …' : ''}).`);
         }
-        const cancelled = await jobs.cancel(jobId, `Cancelled by ${actor} before it started; nothing was changed on this function.`);
-        await event.success({ meta: { cancelled: cancelled.counts.cancelled } });
-        return cancelled;
-      } catch (error) {
-        await event.fail({ error: error as Error });
-        throw error;
-      }
+        return jobs.cancel(jobId, `Cancelled by ${actor} before it started; nothing was changed on this function.`);
+      }, cancelled => ({ cancelled: cancelled.counts.cancelled }));
     },
 
     async campaignStage(campaign, stage, functionArns) {
       const request: CreateJobRequest = { action: 'enable', functionArns: [...new Set(functionArns)], solution: UPGRADE_SOLUTION };
-      const event = await auditor.createEvent({
-        eventId: 'job-create',
-        severityLevel: 'medium',
-        meta: { action: 'enable', functions: request.functionArns.length, solution: UPGRADE_SOLUTION, via: 'campaign', actor: campaign.createdBy, campaignId: campaign.id, stage: stage + 1 },
-      });
-      try {
-        const job = await jobs.create(request, campaign.createdBy);
-        await event.success({ meta: { jobId: job.id } });
-        return job;
-      } catch (error) {
-        await event.fail({ error: error as Error });
-        throw error;
-      }
+      return createOnBehalf(request, campaign.createdBy, { via: 'campaign', campaignId: campaign.id, stage: stage + 1 });
     },
 
     async repair(credentials, functionArns, policy) {
-      const actor = credentials.principal.subject;
       const request: CreateJobRequest = { action: 'enable', functionArns: [...new Set(functionArns)] };
-      const event = await auditor.createEvent({
-        eventId: 'job-create',
-        severityLevel: 'medium',
-        meta: { action: 'enable', functions: request.functionArns.length, solution: null, via: 'auto-repair', actor, policy },
-      });
-      try {
-        const job = await jobs.create(request, actor);
-        await event.success({ meta: { jobId: job.id } });
-        return job;
-      } catch (error) {
-        await event.fail({ error: error as Error });
-        throw error;
-      }
+      return createOnBehalf(request, credentials.principal.subject, { via: 'auto-repair', policy });
     },
   };
 }

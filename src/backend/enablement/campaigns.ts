@@ -22,6 +22,7 @@ import { isCredentials, type AccessControl, type Caller } from '../auth';
 import type { CampaignSettings } from '../config';
 import type { Stores } from '../store/types';
 import type { JobsService } from './jobs';
+import { audited as withAuditorEvent } from '../audited';
 
 export interface CampaignsService {
   /** Functions on older Datadog layers, with their current and target versions, and what a campaign takes. */
@@ -108,16 +109,8 @@ export function createCampaignsService(options: {
   }
 
   /** Runs `work` inside an auditor event named after it. */
-  async function audited<T>(caller: Caller, eventId: string, meta: JsonObject, work: () => Promise<T>): Promise<T> {
-    const event = await auditor.createEvent({ eventId, severityLevel: 'medium', request: isCredentials(caller) ? undefined : caller, meta });
-    try {
-      const result = await work();
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+  function audited<T>(caller: Caller, eventId: string, meta: JsonObject, work: () => Promise<T>): Promise<T> {
+    return withAuditorEvent(auditor, { eventId, severityLevel: 'medium', request: isCredentials(caller) ? undefined : caller, meta }, work);
   }
 
   return {
