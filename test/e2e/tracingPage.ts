@@ -39,7 +39,7 @@ export async function visibleRows(page: Page): Promise<Row[]> {
         ...['name', 'runtime', 'status', 'solution', 'iac'].map(field => {
           const cell = row.querySelector(`[data-field="${field}"]`);
           // The status cell shows whether traces arrive under its chip: the status is the chip's text.
-          const shown = field === 'status' ? (cell?.querySelector('.MuiChip-label') ?? cell) : cell;
+          const shown = field === 'status' ? (cell?.querySelector('[class*="MuiChip-label"]') ?? cell) : cell;
           return shown?.textContent?.trim() ?? '';
         }),
       ]),
