@@ -28,12 +28,19 @@ const CACHE = resolve(
 export const APP_DIR = join(CACHE, 'app');
 const READY = join(CACHE, 'ready'); // written once create + install + pristine commit all succeeded
 
+/**
+ * Yarn turns immutable installs on when CI is set (as .ci/run sets it) and then refuses to write a
+ * lockfile. The created app has none to protect: the creator's yarn.lock seed is unreachable here, so
+ * this install is the one that writes it.
+ */
+const YARN_ENV = { ...process.env, YARN_ENABLE_IMMUTABLE_INSTALLS: 'false' };
+
 function run(command: string, args: string[], cwd: string, logName: string) {
   const log = join(RESULTS, logName);
   const fd = openSync(log, 'a');
   try {
     writeSync(fd, `\n$ (cd ${cwd} && ${command} ${args.join(' ')})\n`);
-    execFileSync(command, args, { cwd, stdio: ['ignore', fd, fd] });
+    execFileSync(command, args, { cwd, stdio: ['ignore', fd, fd], env: command === 'yarn' ? YARN_ENV : process.env });
   } catch {
     const tail = readFileSync(log, 'utf8').split('\n').slice(-40).join('\n');
     throw new Error(`${command} ${args.join(' ')} failed in ${cwd} (log: ${log}):\n${tail}`);
