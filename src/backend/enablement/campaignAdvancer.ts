@@ -16,7 +16,6 @@ import type { CampaignChange, Stores } from '../store/types';
 import type { JobsService } from './jobs';
 import { OUTDATED_LAYER } from './campaigns';
 
-const LOOKUP_BATCH = 50;
 
 export interface CampaignAdvancer {
   /** Looks at every campaign under way once (what the loop does each interval). */
@@ -30,7 +29,7 @@ export interface CampaignAdvancer {
 
 export function createCampaignAdvancer(options: {
   stores: Pick<Stores, 'campaigns' | 'inventory'>;
-  jobs: Pick<JobsService, 'get' | 'cancel'>;
+  jobs: Pick<JobsService, 'get' | 'cancel' | 'lookUpKnown'>;
   jobStarter: Pick<JobStarter, 'campaignStage'>;
   auditor: AuditorService;
   logger: LoggerService;
@@ -82,14 +81,8 @@ export function createCampaignAdvancer(options: {
 
   /** The stage's functions that are not excluded now (a function gone from the inventory stays in: its item says so). */
   async function withoutExcluded(functionArns: string[]): Promise<{ included: string[]; excludedSince: string[] }> {
-    const included: string[] = [];
-    const excludedSince: string[] = [];
-    for (let i = 0; i < functionArns.length; i += LOOKUP_BATCH) {
-      const batch = functionArns.slice(i, i + LOOKUP_BATCH);
-      const records = await Promise.all(batch.map(arn => stores.inventory.get(arn)));
-      records.forEach((found, j) => (found?.summary.exclusion ? excludedSince : included).push(batch[j]));
-    }
-    return { included, excludedSince };
+    const excluded = new Set((await jobs.lookUpKnown(functionArns)).filter(fn => fn.exclusion).map(fn => fn.arn));
+    return { included: functionArns.filter(arn => !excluded.has(arn)), excludedSince: functionArns.filter(arn => excluded.has(arn)) };
   }
 
   async function judgeStage(campaign: Campaign, version: number): Promise<void> {

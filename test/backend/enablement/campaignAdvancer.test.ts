@@ -45,6 +45,11 @@ function advancerOn(on: Stores) {
       cancelled.push(id);
       return jobs.get(id)!;
     },
+    // As the job service does: what the inventory says of each function still in it.
+    lookUpKnown: async (arns: string[]) => {
+      const records = await Promise.all(arns.map(arn => on.inventory.get(arn)));
+      return records.flatMap((found, i) => (found ? [{ arn: arns[i], owner: found.summary.owner, exclusion: found.summary.exclusion }] : []));
+    },
   };
   const advancer = createCampaignAdvancer({
     stores: on,
