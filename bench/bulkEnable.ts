@@ -101,7 +101,7 @@ export async function benchmarkBulkEnable(options: {
       { benchmark, metric: 'refused items (plan blockers)', value: refused(job).length, unit: 'fn', note: firstMessage(refused(job)) },
       { benchmark, metric: 'failed items (not refusals)', value: failedOtherwise(job).length, unit: 'fn', target: BULK_TARGETS.failedItems, note: firstMessage(failedOtherwise(job)) },
       { benchmark, metric: 'AWS calls per function', value: requests.total / arns.length, unit: 'req', target: BULK_TARGETS.callsPerFunction, note: breakdown(requests) },
-      { benchmark, metric: 'throttled by AWS (429)', value: requests.throttled, unit: 'req' },
+      { benchmark, metric: 'calls throttled by AWS (any service)', value: requests.throttled, unit: 'req' },
       {
         benchmark,
         metric: 'time / update-quota bound',

@@ -115,7 +115,7 @@ export async function benchmarkScan(options: ScanBenchmark): Promise<Measurement
       { benchmark, metric: 'AWS requests per account-region', value: requests.total / accountRegions(requests), unit: 'req' },
       { benchmark, metric: 'bulk requests (pages)', value: sumOf(requests, BULK_OPERATIONS), unit: 'req' },
       { benchmark, metric: 'per-function AWS calls', value: sumOf(requests, PER_FUNCTION_OPERATIONS), unit: 'req', target: targets.perFunctionCalls },
-      { benchmark, metric: 'throttled by AWS (429)', value: requests.throttled, unit: 'req' },
+      { benchmark, metric: 'calls throttled by AWS (any service)', value: requests.throttled, unit: 'req' },
       { benchmark, metric: 'peak RSS growth', value: memory.peakRssGrowthMb, unit: 'MB', target: targets.peakRssGrowthMb },
       { benchmark, metric: 'peak heap growth', value: memory.peakHeapGrowthMb, unit: 'MB', target: targets.peakHeapGrowthMb },
       { benchmark, metric: 'heap retained after scan', value: memory.retainedHeapMb, unit: 'MB', target: targets.retainedHeapMb },

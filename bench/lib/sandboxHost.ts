@@ -6,16 +6,7 @@ import type { HostMessage, ParentMessage } from './sandboxProtocol';
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as SandboxOptions;
-  let throttled = 0;
-  const sandbox = await startSandbox({
-    ...options,
-    port: 0,
-    // Lambda throttles with 429; the Tagging API with a 400 ThrottledException, which the log line
-    // cannot tell from other 400s, so only Lambda's are counted.
-    log: line => {
-      if (line.includes('→ 429')) throttled++;
-    },
-  });
+  const sandbox = await startSandbox({ ...options, port: 0 });
   const send = (message: HostMessage) => process.send!(message);
 
   // Every service's operations (Lambda, Tagging, the invoker services, Organizations, Account, STS).
@@ -23,7 +14,7 @@ async function main(): Promise<void> {
 
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'counts') {
-      send({ type: 'counts', id: message.id, rows: counts(), total: sandbox.requestCount(), throttled });
+      send({ type: 'counts', id: message.id, rows: counts(), total: sandbox.requestCount(), throttled: sandbox.throttledCount() });
     } else if (message.type === 'close') {
       sandbox.close().finally(() => process.exit(0));
     }

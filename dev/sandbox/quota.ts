@@ -14,6 +14,8 @@ interface Bucket {
 
 export class QuotaGate {
   private readonly buckets = new Map<string, Bucket>();
+  /** Requests refused so far: the throttling callers met. */
+  denied = 0;
 
   constructor(private readonly clock: () => number) {}
 
@@ -28,6 +30,7 @@ export class QuotaGate {
       return { allowed: true, retryAfterSeconds: 0 };
     }
     this.buckets.set(key, { tokens: refilled, updatedAt: now });
+    this.denied++;
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - refilled) / perSecond)) };
   }
 

@@ -65,6 +65,8 @@ export interface Sandbox {
   requestCount(filter?: { operation?: string; accountId?: string; region?: string }): number;
   /** Every authenticated request so far, counted per operation and account-region (every service's). */
   requestRows(): Array<{ operation: string; accountId: string; region: string; count: number }>;
+  /** Requests refused for being over a quota (any service, whatever status its throttling answers with). */
+  throttledCount(): number;
   close(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       return total;
     },
+    throttledCount: () => quota.denied,
     requestRows: () =>
       [...counts].map(([key, count]) => {
         const [operation, accountId, region] = key.split('|');

@@ -52,7 +52,7 @@ export interface LambdaGatewayOptions {
 /**
  * The quota a call counts against, as Lambda keeps them per account-region: GetFunction and GetPolicy
  * have their own, every other control-plane call shares one; the Tagging API is another service, and so
- * is each invoker service bulk discovery reads (discovery:<service>).
+ * is each invoker service bulk discovery reads (discovery:<signing name>: see InvokerSourceReader.quota).
  */
 type Bucket = 'control' | 'getFunction' | 'getPolicy' | 'tagging' | `discovery:${string}` | 'organizations' | 'account' | 'iam' | 'xray';
 
@@ -203,7 +203,7 @@ class SdkLambdaGateway implements LambdaGateway {
   }
 
   discoverInvokers(target: AccountRegion): Promise<InvokerDiscovery> {
-    return discoverInvokers(target, this.clients, (service, operation, send) => this.call(target, `discovery:${service}`, operation, send, {}));
+    return discoverInvokers(target, this.clients, (quota, operation, send) => this.call(target, `discovery:${quota}`, operation, send, {}));
   }
 
   async getFunction(functionArn: string, options: CallOptions = {}): Promise<FunctionConfig> {
@@ -375,9 +375,14 @@ class SdkLambdaGateway implements LambdaGateway {
         if (options.signal?.aborted) throw options.signal.reason ?? new Error('The call was cancelled.');
         await this.limiters.acquire(key, rate, options.background ? 'background' : 'foreground');
         const timeout = AbortSignal.timeout(this.settings.requestTimeoutMs);
-        return await send(options.signal ? AbortSignal.any([timeout, options.signal]) : timeout);
+        const answer = await send(options.signal ? AbortSignal.any([timeout, options.signal]) : timeout);
+        this.limiters.answeredCall(key, rate);
+        return answer;
       } catch (error) {
-        const delay = options.signal?.aborted ? undefined : this.retry.nextCallAttempt(classifyAwsError(error), attempt, throttledOnly);
+        const kind = classifyAwsError(error);
+        if (kind === 'throttled') this.limiters.throttled(key, rate);
+        else if (kind !== 'unavailable') this.limiters.answeredCall(key, rate);
+        const delay = options.signal?.aborted ? undefined : this.retry.nextCallAttempt(kind, attempt, throttledOnly);
         if (delay === undefined) throw toAwsCallError(error, operation, target, attempt);
         this.logger.debug(
           `Retrying ${operation.description} in ${target.accountId}/${target.region} after ${(error as Error)?.name} (attempt ${attempt}, waiting ${delay} ms)`,

@@ -153,7 +153,7 @@ async function write(run: Attempt, current: FunctionConfig, decision: Extract<De
     throw error;
   }
 
-  const after = await settled(run);
+  const after = await settled(run, answer);
   const problems = verifyApplied(after, plan);
   // A Failed update's reason may quote the configuration: it is scrubbed like any AWS text.
   const failure = after.LastUpdateStatus === 'Failed' ? scrubAwsText(after.LastUpdateStatusReason ?? 'no reason given') : undefined;
@@ -198,18 +198,27 @@ async function recommended(run: Attempt, fresh: FunctionConfig): Promise<Solutio
   return record.recommendation.solution;
 }
 
-/** Reads the function until no update is in progress, within the item's time. */
-async function settled(run: Attempt): Promise<FunctionConfig> {
+/**
+ * Reads the function until no update is in progress, within the item's time. After our own update,
+ * whose answer already says it is in progress, the first read waits a poll interval: read at once, it
+ * would only say so again (one GetFunction per item saved, no time lost).
+ */
+async function settled(run: Attempt, updateAnswer?: FunctionConfig): Promise<FunctionConfig> {
+  if (updateAnswer?.LastUpdateStatus === 'InProgress') await pollWait(run);
   for (;;) {
     throwIfStopped(run.signal);
     const config = await run.deps.gateway.getFunction(run.item.functionArn, { signal: run.callSignal });
     if (config.LastUpdateStatus !== 'InProgress') return config;
-    const wait = run.budget.poll();
-    if (wait === undefined) {
-      throw new AwsCallError('update-in-progress', 'An update of this function is still in progress; AWS has not finished it within the time a job item may take.');
-    }
-    await sleep(wait, run.signal);
+    await pollWait(run);
   }
+}
+
+async function pollWait(run: Attempt): Promise<void> {
+  const wait = run.budget.poll();
+  if (wait === undefined) {
+    throw new AwsCallError('update-in-progress', 'An update of this function is still in progress; AWS has not finished it within the time a job item may take.');
+  }
+  await sleep(wait, run.signal);
 }
 
 async function undoPartialUpdate(run: Attempt, before: FunctionConfig, refusal: AwsCallError): Promise<void> {

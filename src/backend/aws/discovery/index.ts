@@ -23,7 +23,7 @@ export interface InvokerDiscovery {
   failed: InvokerGap[];
 }
 
-type Call = <T>(service: string, operation: Operation, send: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+type Call = <T>(quota: string, operation: Operation, send: (signal: AbortSignal) => Promise<T>) => Promise<T>;
 
 const CLIENTS: Record<InvokerSourceReader<unknown>['service'], (config: object) => { destroy(): void }> = {
   states: (config: object) => new SFNClient(config),
@@ -46,7 +46,7 @@ export async function discoverInvokers(target: AccountRegion, clients: AwsClient
     READERS.map(async reader => {
       try {
         const client = await clients.service<{ destroy(): void }>(reader.service, target, CLIENTS[reader.service]);
-        const found = await reader.read({ target: located, client, call: (operation, send) => call(reader.service, operation, send) });
+        const found = await reader.read({ target: located, client, call: (operation, send) => call(reader.quota, operation, send) });
         for (const [arn, invoker] of found) addInvoker(discovery.invokers, arn, invoker);
         discovery.read.push(reader.source);
       } catch (error) {

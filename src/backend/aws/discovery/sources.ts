@@ -23,8 +23,14 @@ export interface SourceContext<C> {
 
 export interface InvokerSourceReader<C> {
   source: InvokerSource;
-  /** The SigV4 signing name: the rate-limit bucket and the SDK client it uses. */
+  /** The SDK client it uses. */
   service: 'states' | 'appsync' | 'apigateway' | 'apigatewayv2' | 'events' | 'sns';
+  /**
+   * The quota its calls count against, per account-region: the SigV4 signing name, which AWS meters
+   * by. API Gateway's REST (v1) and HTTP (v2) management APIs both sign as apigateway and share
+   * API Gateway's account quota, so the two readers share one bucket.
+   */
+  quota: 'states' | 'appsync' | 'apigateway' | 'events' | 'sns';
   read(context: SourceContext<C>): Promise<Found>;
 }
 
@@ -43,6 +49,7 @@ async function allPages<P>(fetch: (token: string | undefined) => Promise<P>, nex
 export const stepFunctions: InvokerSourceReader<SFNClient> = {
   source: 'step-functions',
   service: 'states',
+  quota: 'states',
   async read({ target, client, call }) {
     const list = { description: 'listing state machines', iamAction: 'states:ListStateMachines' };
     const pages = await allPages(
@@ -62,6 +69,7 @@ export const stepFunctions: InvokerSourceReader<SFNClient> = {
 export const appSync: InvokerSourceReader<AppSyncClient> = {
   source: 'appsync',
   service: 'appsync',
+  quota: 'appsync',
   async read({ target, client, call }) {
     const list = { description: 'listing GraphQL APIs', iamAction: 'appsync:ListGraphqlApis' };
     const apis = (await allPages(
@@ -87,6 +95,7 @@ export const appSync: InvokerSourceReader<AppSyncClient> = {
 export const restApis: InvokerSourceReader<APIGatewayClient> = {
   source: 'api-gateway-rest',
   service: 'apigateway',
+  quota: 'apigateway',
   async read({ target, client, call }) {
     const list = { description: 'listing REST APIs', iamAction: 'apigateway:GET' };
     const apis = (await allPages(
@@ -115,6 +124,7 @@ export const restApis: InvokerSourceReader<APIGatewayClient> = {
 export const httpApis: InvokerSourceReader<ApiGatewayV2Client> = {
   source: 'api-gateway-http',
   service: 'apigatewayv2',
+  quota: 'apigateway',
   async read({ target, client, call }) {
     const list = { description: 'listing HTTP and WebSocket APIs', iamAction: 'apigateway:GET' };
     const apis = (await allPages(
@@ -140,6 +150,7 @@ export const httpApis: InvokerSourceReader<ApiGatewayV2Client> = {
 export const eventBridge: InvokerSourceReader<EventBridgeClient> = {
   source: 'eventbridge',
   service: 'events',
+  quota: 'events',
   async read({ target, client, call }) {
     const list = { description: 'listing EventBridge rules', iamAction: 'events:ListRules' };
     const rules = (await allPages(
@@ -165,6 +176,7 @@ export const eventBridge: InvokerSourceReader<EventBridgeClient> = {
 export const snsSubscriptions: InvokerSourceReader<SNSClient> = {
   source: 'sns',
   service: 'sns',
+  quota: 'sns',
   async read({ target, client, call }) {
     const list = { description: 'listing SNS subscriptions', iamAction: 'sns:ListSubscriptions' };
     const pages = await allPages(
