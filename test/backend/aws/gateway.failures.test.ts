@@ -40,6 +40,27 @@ describe('LambdaGateway when AWS pushes back', () => {
     expect(sandbox.requestCount({ operation: 'GetPolicy', ...PAYMENTS_US })).toBeGreaterThan(20);
   });
 
+  it('slows down to the rate AWS grants when it is below the configured one, so throttled calls do not run out of attempts', async () => {
+    sandbox = await startSandbox({ getPolicyQuotaPerSecond: 10 });
+    // Four times the quota, and few attempts: retrying at the configured rate would give up.
+    const gateway = sandboxGateway(sandbox, { rateLimit: { getPolicyPerSecond: 40 }, retry: { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 500 } });
+    const arns = sandbox.state.functions(PAYMENTS_US.accountId, PAYMENTS_US.region).slice(0, 40).map(fn => fn.config.FunctionArn!);
+    const policies = await Promise.all(arns.map(arn => gateway.getPolicyInvokers(arn)));
+    expect(policies).toHaveLength(40);
+    // The first burst meets AWS's limit; after that the bucket sends at about what AWS grants.
+    expect(sandbox.throttledCount()).toBeGreaterThan(0);
+  });
+
+  it("counts API Gateway's REST and HTTP discovery against the one quota AWS meters them by", async () => {
+    sandbox = await startSandbox({ quotaPerSecond: 4 });
+    // The plugin's rate is under the quota and nothing is retried: two buckets would send 1.5 times the quota.
+    const gateway = sandboxGateway(sandbox, { rateLimit: { requestsPerSecond: 3 }, retry: { maxAttempts: 1 } });
+    const discovery = await gateway.discoverInvokers(PAYMENTS_US);
+    expect(discovery.failed.map(gap => gap.reason)).toEqual([]);
+    expect(discovery.read).toEqual(expect.arrayContaining(['api-gateway-rest', 'api-gateway-http']));
+    expect(sandbox.requestRows().filter(row => row.operation.startsWith('apigateway:')).reduce((sum, row) => sum + row.count, 0)).toBeGreaterThan(8);
+  });
+
   it('stays under the quota with its own rate limit, so AWS never has to throttle', async () => {
     sandbox = await startSandbox({ quotaPerSecond: 5, getPolicyQuotaPerSecond: 5 });
     // No retries: a single throttled request would fail the call.
