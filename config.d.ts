@@ -72,6 +72,11 @@ export interface Config {
       getFunctionPerSecond?: number;
       /** GetPolicy calls per second (its own quota, so reading policies never slows updates); default 10. */
       getPolicyPerSecond?: number;
+      /**
+       * IAM calls per second per account (the role pre-flight's iam:SimulatePrincipalPolicy); default 10.
+       * Every rate here is a ceiling: when AWS throttles, the plugin slows to what it grants.
+       */
+      iamPerSecond?: number;
     };
 
     /** Retries of one throttled or unanswered AWS call, with exponential backoff and full jitter. */

@@ -76,6 +76,8 @@ export async function benchmarkBulkEnable(options: {
 }): Promise<Measurement[]> {
   const { sandbox, db, variant, targetSeconds } = options;
   const updateRate = Math.min(DEFAULT_RATE_LIMIT.requestsPerSecond, options.awsQuotaPerSecond);
+  // The sandbox applies the same quota to IAM (per account) as to Lambda (per account-region).
+  const simulationRate = Math.min(DEFAULT_RATE_LIMIT.iamPerSecond, options.awsQuotaPerSecond);
   const plugin = await startPlugin({ sandbox: asSandbox(sandbox), knex: db.knex, entities: domainEntities(), config: PLUGIN_CONFIG });
   try {
     await scanned(plugin.api);
@@ -90,7 +92,7 @@ export async function benchmarkBulkEnable(options: {
     const requests = countsBetween(before, await sandbox.counts());
     const seconds = ms / 1000;
     const updateBound = updateBoundSeconds(job, updateRate);
-    const simulationBound = simulationSeconds(job, updateRate, await (await createStores(db.knex)).inventory.roles(job.items.map(item => item.functionArn)));
+    const simulationBound = simulationSeconds(job, simulationRate, await (await createStores(db.knex)).inventory.roles(job.items.map(item => item.functionArn)));
     const benchmark = `bulk enable ${arns.length} fns (${variant})`;
     return [
       { benchmark, metric: 'time to job completion', value: seconds, unit: 's', target: targetSeconds },
@@ -115,7 +117,7 @@ export async function benchmarkBulkEnable(options: {
         value: seconds / Math.max(updateBound, simulationBound),
         unit: '×',
         target: BULK_TARGETS.boundRatio,
-        note: `bound ${Math.max(updateBound, simulationBound).toFixed(1)} s, the slower of two quotas the job must pass: updates ${updateBound.toFixed(1)} s (above); the busiest account's role simulations ${simulationBound.toFixed(1)} s (one per role, the least the pre-flight can ask; IAM's bucket is per account, at ${updateRate}/s)`,
+        note: `bound ${Math.max(updateBound, simulationBound).toFixed(1)} s, the slower of two quotas the job must pass: updates ${updateBound.toFixed(1)} s (above); the busiest account's role simulations ${simulationBound.toFixed(1)} s (one per role, the least the pre-flight can ask; IAM's bucket is per account, at ${simulationRate}/s, the lower of rateLimit.iamPerSecond and AWS's quota)`,
       },
     ];
   } finally {
@@ -138,8 +140,8 @@ function breakdown(requests: RequestCounts): string {
 
 /**
  * The least time IAM's per-account bucket allows the role simulations the applied updates needed: one
- * per distinct role of the succeeded items (from the inventory), per account, at the lower of the
- * plugin's rate and AWS's quota (the sandbox applies its quota to IAM too).
+ * per distinct role of the succeeded items (from the inventory), per account, at the lower of
+ * rateLimit.iamPerSecond and AWS's quota (the sandbox applies its quota to IAM too).
  * Counted from roles rather than calls, so a throttled and retried call cannot widen the bound.
  */
 function simulationSeconds(job: Job, simulationsPerSecond: number, roles: Map<string, string>): number {

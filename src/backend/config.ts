@@ -155,6 +155,7 @@ function readAws(root: Config, config: Config | undefined): GatewaySettings {
       requestsPerSecond: positive(rateLimit, 'requestsPerSecond', DEFAULT_RATE_LIMIT.requestsPerSecond, 'rateLimit.')!,
       getFunctionPerSecond: positive(rateLimit, 'getFunctionPerSecond', DEFAULT_RATE_LIMIT.getFunctionPerSecond, 'rateLimit.')!,
       getPolicyPerSecond: positive(rateLimit, 'getPolicyPerSecond', DEFAULT_RATE_LIMIT.getPolicyPerSecond, 'rateLimit.')!,
+      iamPerSecond: positive(rateLimit, 'iamPerSecond', DEFAULT_RATE_LIMIT.iamPerSecond, 'rateLimit.')!,
     },
     requestTimeoutMs: positive(config, 'requestTimeoutMs', 10_000)!,
   };

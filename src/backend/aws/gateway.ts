@@ -396,6 +396,7 @@ class SdkLambdaGateway implements LambdaGateway {
     const limits = this.settings.rateLimit;
     if (bucket === 'getFunction') return limits.getFunctionPerSecond;
     if (bucket === 'getPolicy') return limits.getPolicyPerSecond;
+    if (bucket === 'iam') return limits.iamPerSecond;
     return limits.requestsPerSecond;
   }
 }

@@ -11,6 +11,8 @@ export interface RateLimit {
   getFunctionPerSecond: number;
   /** GetPolicy's own quota. */
   getPolicyPerSecond: number;
+  /** IAM (the role pre-flight's SimulatePrincipalPolicy): another service, its quota per account. */
+  iamPerSecond: number;
 }
 
 export interface GatewaySettings {
@@ -25,8 +27,9 @@ export interface GatewaySettings {
 }
 
 // Below Lambda's default quotas (15/s control plane, 100/s GetFunction, 15/s GetPolicy, each a bucket
-// of its own per account-region) to leave room for other tools.
-export const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerSecond: 10, getFunctionPerSecond: 50, getPolicyPerSecond: 10 };
+// of its own per account-region) to leave room for other tools. AWS publishes no rate for IAM's API:
+// 10/s is a ceiling, and the bucket slows to what IAM grants when it throttles (see rateLimit.ts).
+export const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerSecond: 10, getFunctionPerSecond: 50, getPolicyPerSecond: 10, iamPerSecond: 10 };
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /** Accounts whose credentials aws.* configures (aws.accounts, and aws.mainAccount when it names its id). */

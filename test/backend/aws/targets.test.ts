@@ -49,7 +49,7 @@ const readGatewaySettings = (config: ConfigReader) => {
 describe('gateway settings', () => {
   it('defaults to rates below Lambda quotas, each quota bucket its own, and a 10 second timeout', () => {
     const settings = readGatewaySettings(new ConfigReader({ serverlessTracing: { regions: ['us-east-1'] } }));
-    expect(settings.rateLimit).toEqual({ requestsPerSecond: 10, getFunctionPerSecond: 50, getPolicyPerSecond: 10 });
+    expect(settings.rateLimit).toEqual({ requestsPerSecond: 10, getFunctionPerSecond: 50, getPolicyPerSecond: 10, iamPerSecond: 10 });
     expect(settings.requestTimeoutMs).toBe(10_000);
     expect(settings.endpoint).toBeUndefined();
   });
@@ -60,7 +60,7 @@ describe('gateway settings', () => {
         serverlessTracing: {
           regions: ['us-east-1'],
           endpoint: 'http://localhost:4566',
-          rateLimit: { requestsPerSecond: 3, getFunctionPerSecond: 7, getPolicyPerSecond: 5 },
+          rateLimit: { requestsPerSecond: 3, getFunctionPerSecond: 7, getPolicyPerSecond: 5, iamPerSecond: 2 },
           retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
           requestTimeoutMs: 2_000,
         },
@@ -68,7 +68,7 @@ describe('gateway settings', () => {
     );
     expect(settings).toMatchObject({
       endpoint: 'http://localhost:4566',
-      rateLimit: { requestsPerSecond: 3, getFunctionPerSecond: 7, getPolicyPerSecond: 5 },
+      rateLimit: { requestsPerSecond: 3, getFunctionPerSecond: 7, getPolicyPerSecond: 5, iamPerSecond: 2 },
       retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
       requestTimeoutMs: 2_000,
     });

@@ -14,7 +14,7 @@ describe('readServerlessTracingSettings', () => {
     expect(settings.schedule).toMatchObject({ frequency: { minutes: 30 }, timeout: { minutes: 10 } });
     expect(settings.jobs).toMatchObject({ concurrency: 32 });
     expect(settings.retry.settings).toMatchObject({ maxRevisionRetries: 3, itemTimeoutMs: 5 * 60_000 });
-    expect(settings.aws.rateLimit).toEqual({ requestsPerSecond: 10, getFunctionPerSecond: 50, getPolicyPerSecond: 10 });
+    expect(settings.aws.rateLimit).toEqual({ requestsPerSecond: 10, getFunctionPerSecond: 50, getPolicyPerSecond: 10, iamPerSecond: 10 });
   });
 
   it('simulates function roles unless rolePreflight is false', () => {
@@ -80,6 +80,7 @@ describe('readServerlessTracingSettings', () => {
     [{ jobs: { concurrency: 0 } }, 'serverlessTracing.jobs.concurrency'],
     [{ rateLimit: { requestsPerSecond: 0 } }, 'serverlessTracing.rateLimit.requestsPerSecond'],
     [{ rateLimit: { getPolicyPerSecond: -1 } }, 'serverlessTracing.rateLimit.getPolicyPerSecond'],
+    [{ rateLimit: { iamPerSecond: 0 } }, 'serverlessTracing.rateLimit.iamPerSecond'],
     [{ jobs: { heartbeatIntervalMs: 0 } }, 'serverlessTracing.jobs.heartbeatIntervalMs'],
     [{ schedule: { frequency: 'often' } }, 'serverlessTracing.schedule'],
     [{ organization: { accountId: '999', roleName: 'reader' } }, 'serverlessTracing.organization.accountId'],
