@@ -4,6 +4,7 @@
 // pending within seconds, and its fresh read decides whether anything is left to send.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { summarizePlan } from '../../common/disclosure';
 import type { JobSettings } from '../config';
@@ -35,6 +36,9 @@ export function createJobRunner(options: {
   const { deps, logger, auditor, settings } = options;
   const { stores } = deps;
   const controller = new AbortController();
+  // Every worker's waits and every shared role simulation listen for the shutdown: their number follows
+  // jobs.concurrency and a job's roles, so Node's default of 10 listeners would warn of a leak there is not.
+  setMaxListeners(0, controller.signal);
   const workerId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const workers: Promise<void>[] = [];
   const sleepers = new Set<() => void>();
