@@ -164,6 +164,7 @@ async function write(run: Attempt, current: FunctionConfig, decision: Extract<De
   // Our change is in place (even if AWS marks the update Failed): record it so it can be rolled back.
   if (checkpointId) await deps.stores.checkpoints.markWritten(checkpointId, answer.RevisionId ?? after.RevisionId ?? '');
   if (decision.rollsBack?.id) await deps.stores.checkpoints.markRolledBack(decision.rollsBack.id);
+  if (item.action === 'rollback' && failure === undefined && problems.length === 0) await closeUndoneCheckpoints(run, after);
   await saveRecord(deps, after);
   if (failure !== undefined) {
     const what = item.action === 'enable' ? 'Tracing was applied' : 'The rollback was applied';
@@ -173,6 +174,17 @@ async function write(run: Attempt, current: FunctionConfig, decision: Extract<De
     return failed(`The update landed, but not exactly as planned: ${problems.join(' ')} Check the function before running the job again.`, plan);
   }
   return { state: 'succeeded', refused: false, message: null, plan };
+}
+
+/**
+ * A rollback uncovers the checkpoint before the one it undid. When that earlier change is no longer in
+ * the function either (a re-apply over a function someone else had reverted, now rolled back), deciding
+ * the rollback again on the new configuration finds it "already as planned" and closes it, as a second
+ * rollback would: the function reads untraced, not drifted from a change nobody can see any more. A
+ * checkpoint whose change is still partly there stays open (the decision is an apply, never sent).
+ */
+async function closeUndoneCheckpoints(run: Attempt, after: FunctionConfig): Promise<void> {
+  await decideFor(run, after);
 }
 
 async function applyReconciliation(deps: ItemDeps, reconcile: Reconciliation): Promise<void> {

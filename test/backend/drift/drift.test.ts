@@ -111,4 +111,13 @@ it('flags reverted functions drifted with what changed, re-applies them in bulk,
     expect({ name: fn.name, status: now.status, drift: now.drift }).toEqual({ name: fn.name, status: 'datadog', drift: [] });
   }
   expect((await details(managed.arn)).status).toBe('drifted');
+
+  // Rolling back a re-apply restores what the other deployer left. Where that was untraced, the first
+  // enablement is undone too and closed with it; where part of it is still there, it stays to roll back.
+  const rolledBack = await runJob({ action: 'rollback', functionArns: [full.arn, oneVariable.arn] });
+  expect(rolledBack.items.map(item => [item.state, item.message])).toEqual([['succeeded', null], ['succeeded', null]]);
+  const plain = await details(full.arn);
+  expect({ status: plain.status, drift: plain.drift, canRollback: plain.canRollback, traced: hasDatadog(full.arn) }).toEqual({ status: 'untraced', drift: [], canRollback: false, traced: false });
+  const partial = await details(oneVariable.arn);
+  expect({ status: partial.status, drift: partial.drift.map(f => f.code), canRollback: partial.canRollback }).toEqual({ status: 'drifted', drift: ['drift-variable-removed'], canRollback: true });
 }, 120_000);
