@@ -40,11 +40,6 @@ export const ADAPTIVE = {
   recoveryPerSecond: 0.05,
 };
 
-interface Waiter {
-  lane: Lane;
-  resolve: () => void;
-}
-
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -52,7 +47,8 @@ export class TokenBucket {
   private lastCut = Number.NEGATIVE_INFINITY;
   /** When the calls AWS answered in the last window were answered. */
   private readonly answered: number[] = [];
-  private readonly waiting: Waiter[] = [];
+  /** Callers waiting for a token, by lane, each in arrival order. */
+  private readonly waiting: Record<Lane, Array<() => void>> = { foreground: [], background: [] };
   private pumping = false;
 
   /** @param ceilingPerSecond the configured rate; the bucket holds at most one second's worth (the burst). */
@@ -77,20 +73,20 @@ export class TokenBucket {
   /**
    * Waits until the caller may send one request.
    *
-   * Callers wait in one queue in arrival order, released one token at a time at the rate of the
-   * moment (so a cut slows down calls already waiting). Foreground callers (a job item a person waits
-   * for) go before every background caller (the policy pass after a scan): a background caller only
-   * gets a token no foreground caller is waiting for, so it takes what the foreground leaves.
+   * Waiting callers are released in arrival order, one token at a time at the rate of the moment (so a
+   * cut slows down calls already waiting). Foreground callers (a job item a person waits for) go before
+   * every background caller (the policy pass after a scan): a background caller only gets a token no
+   * foreground caller is waiting for, so it takes what the foreground leaves.
    */
   acquire(lane: Lane = 'foreground'): Promise<void> {
     this.refill();
-    const queued = lane === 'foreground' ? this.waiting.some(waiter => waiter.lane === 'foreground') : this.waiting.length > 0;
-    if (!queued && this.tokens >= 1) {
+    const ahead = this.waiting.foreground.length + (lane === 'background' ? this.waiting.background.length : 0);
+    if (ahead === 0 && this.tokens >= 1) {
       this.tokens -= 1;
       return Promise.resolve();
     }
     return new Promise(resolve => {
-      this.waiting.push({ lane, resolve });
+      this.waiting[lane].push(resolve);
       void this.pump();
     });
   }
@@ -127,11 +123,11 @@ export class TokenBucket {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.waiting.length > 0) {
+      while (this.waiting.foreground.length + this.waiting.background.length > 0) {
         this.refill();
         if (this.tokens >= 1) {
           this.tokens -= 1;
-          this.next().resolve();
+          (this.waiting.foreground.shift() ?? this.waiting.background.shift())!();
         } else {
           await this.clock.sleep(((1 - this.tokens) / this.rate) * 1000);
         }
@@ -139,12 +135,6 @@ export class TokenBucket {
     } finally {
       this.pumping = false;
     }
-  }
-
-  /** The first foreground caller waiting, else the first background one. */
-  private next(): Waiter {
-    const index = this.waiting.findIndex(waiter => waiter.lane === 'foreground');
-    return this.waiting.splice(index === -1 ? 0 : index, 1)[0];
   }
 
   private refill(): void {
