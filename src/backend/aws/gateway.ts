@@ -368,20 +368,20 @@ class SdkLambdaGateway implements LambdaGateway {
     options: CallOptions,
     throttledOnly = false,
   ): Promise<T> {
-    const key = `${target.accountId}/${target.region}/${bucket}`;
-    const rate = this.rateOf(bucket);
+    const limiter = this.limiters.bucket(`${target.accountId}/${target.region}/${bucket}`, this.rateOf(bucket));
     for (let attempt = 1; ; attempt++) {
       try {
         if (options.signal?.aborted) throw options.signal.reason ?? new Error('The call was cancelled.');
-        await this.limiters.acquire(key, rate, options.background ? 'background' : 'foreground');
+        await limiter.acquire(options.background ? 'background' : 'foreground');
         const timeout = AbortSignal.timeout(this.settings.requestTimeoutMs);
         const answer = await send(options.signal ? AbortSignal.any([timeout, options.signal]) : timeout);
-        this.limiters.answeredCall(key, rate);
+        limiter.answeredCall();
         return answer;
       } catch (error) {
         const kind = classifyAwsError(error);
-        if (kind === 'throttled') this.limiters.throttled(key, rate);
-        else if (kind !== 'unavailable') this.limiters.answeredCall(key, rate);
+        // How fast AWS answers is what the bucket adapts to; a call with no answer says nothing of it.
+        if (kind === 'throttled') limiter.throttled();
+        else if (kind !== 'unavailable') limiter.answeredCall();
         const delay = options.signal?.aborted ? undefined : this.retry.nextCallAttempt(kind, attempt, throttledOnly);
         if (delay === undefined) throw toAwsCallError(error, operation, target, attempt);
         this.logger.debug(

@@ -152,21 +152,8 @@ export class RateLimiters {
 
   constructor(private readonly clock: Clock = systemClock) {}
 
-  acquire(key: string, ratePerSecond: number, lane: Lane = 'foreground'): Promise<void> {
-    return this.bucket(key, ratePerSecond).acquire(lane);
-  }
-
-  /** AWS throttled a call sent through the bucket `key`: it slows down (see TokenBucket.throttled). */
-  throttled(key: string, ratePerSecond: number): void {
-    this.bucket(key, ratePerSecond).throttled();
-  }
-
-  /** AWS answered a call sent through the bucket `key`: how fast it lets calls through. */
-  answeredCall(key: string, ratePerSecond: number): void {
-    this.bucket(key, ratePerSecond).answeredCall();
-  }
-
-  private bucket(key: string, ratePerSecond: number): TokenBucket {
+  /** The bucket `key`, created on first use: callers acquire through it and tell it how AWS answered. */
+  bucket(key: string, ratePerSecond: number): TokenBucket {
     let bucket = this.buckets.get(key);
     if (!bucket) {
       bucket = new TokenBucket(ratePerSecond, this.clock);
