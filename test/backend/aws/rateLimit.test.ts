@@ -61,7 +61,15 @@ describe('TokenBucket', () => {
   });
 
   it('serves a waiting foreground caller before background callers that came first', async () => {
-    const { clock } = fakeClock();
+    // Time passes only once a sleep is over (not when it starts), so all three callers find the bucket empty.
+    let now = 0;
+    const clock: Clock = {
+      now: () => now,
+      sleep: async ms => {
+        await Promise.resolve();
+        now += ms;
+      },
+    };
     const bucket = new TokenBucket(1, clock);
     await bucket.acquire();
     const order: string[] = [];
